@@ -1,0 +1,6 @@
+import { AtmnError } from '../../errors.ts';
+import type { CliContext } from '../context.ts';
+
+export async function pushCommand(_opts: Record<string, unknown>, _ctx: CliContext, _args: string[]): Promise<number> {
+  throw new AtmnError('usage', 'atmn push is not implemented yet.');
+}
