@@ -1,9 +1,6 @@
 // Bundles the CLI and the DSL into dist/ (issue #2). Dependencies stay external so that
 // commander's CommonJS requires keep working and start-up imports only what a command needs.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
-
-rmSync(new URL('./dist', import.meta.url), { recursive: true, force: true });
 await build({
   entryPoints: { cli: 'src/cli/main.ts', dsl: 'src/dsl/index.ts' },
   outdir: 'dist',

@@ -1,2 +1,2 @@
-// placeholder; replaced by the DSL
-export {};
+// What users import from 'atmn'. Config builders are added by the foundation work.
+export * from './scenario.ts';

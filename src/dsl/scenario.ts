@@ -1,0 +1,2 @@
+// Scenario helpers (attach, track, advance, expect, …): owned by the simulate work.
+export {};

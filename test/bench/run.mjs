@@ -1,0 +1,34 @@
+// `npm run bench`: bundles each test/bench/*.bench.ts with esbuild and runs it in its own
+// Node process (so peak memory is per benchmark). Benchmarks print their own numbers and
+// targets; nothing here asserts timings.
+import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const benchDir = new URL('.', import.meta.url).pathname;
+const only = process.argv.slice(2);
+const files = readdirSync(benchDir)
+  .filter((f) => f.endsWith('.bench.ts'))
+  .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
+  .sort();
+const out = mkdtempSync(join(tmpdir(), 'atmn-bench-'));
+let failed = 0;
+try {
+  for (const file of files) {
+    const outfile = join(out, file.replace(/\.ts$/, '.mjs'));
+    await build({
+      entryPoints: [join(benchDir, file)], outfile, bundle: true, format: 'esm', platform: 'node',
+      target: 'node20', packages: 'external', logLevel: 'warning',
+      nodePaths: [join(benchDir, '../../node_modules')],
+      define: { __ATMN_VERSION__: '"bench"' },
+    });
+    console.log(`\n== ${file}`);
+    const res = spawnSync(process.execPath, ['--expose-gc', outfile], { stdio: 'inherit', cwd: join(benchDir, '../..') });
+    if (res.status !== 0) failed++;
+  }
+} finally {
+  rmSync(out, { recursive: true, force: true });
+}
+process.exitCode = failed ? 1 : 0;
