@@ -3,8 +3,7 @@
 // targets; nothing here asserts timings.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const benchDir = new URL('.', import.meta.url).pathname;
@@ -13,7 +12,9 @@ const files = readdirSync(benchDir)
   .filter((f) => f.endsWith('.bench.ts'))
   .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
   .sort();
-const out = mkdtempSync(join(tmpdir(), 'atmn-bench-'));
+// Inside node_modules so the bundles resolve their external packages.
+const out = join(benchDir, '../../node_modules/.cache/atmn-bench');
+mkdirSync(out, { recursive: true });
 let failed = 0;
 try {
   for (const file of files) {
@@ -21,7 +22,6 @@ try {
     await build({
       entryPoints: [join(benchDir, file)], outfile, bundle: true, format: 'esm', platform: 'node',
       target: 'node20', packages: 'external', logLevel: 'warning',
-      nodePaths: [join(benchDir, '../../node_modules')],
       define: { __ATMN_VERSION__: '"bench"' },
     });
     console.log(`\n== ${file}`);
