@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'config_runtime'
   | 'config_invalid'
   | 'scenario_invalid'
+  | 'scenario_not_found'
   | 'scenario_failed'
   // CLI usage
   | 'usage'

@@ -1,6 +1,35 @@
-import { AtmnError } from '../../errors.ts';
+import kleur from 'kleur';
+import { sortedCatalog } from '../../catalog/canonical.ts';
+import { renderSummary } from '../../catalog/summary.ts';
+import { displayPath, loadConfig } from '../../config/load.ts';
 import type { CliContext } from '../context.ts';
+import { EXIT } from '../exit-codes.ts';
+import { formatIssue } from '../format-error.ts';
 
-export async function validateCommand(_opts: Record<string, unknown>, _ctx: CliContext, _args: string[]): Promise<number> {
-  throw new AtmnError('usage', 'atmn validate is not implemented yet.');
+/**
+ * `atmn validate` (issue #2, item 5): load the config, print warnings (stderr) and a
+ * compact summary of the Catalog (stdout), exit 0; or print every error and exit 1
+ * (reportError renders the thrown config_invalid). `--json` prints one document with the
+ * normalized Catalog, features and plans in sorted id order.
+ */
+export async function validateCommand(opts: Record<string, unknown>, ctx: CliContext, _args: string[]): Promise<number> {
+  const loaded = await loadConfig({ cwd: ctx.cwd, ...(typeof opts.config === 'string' ? { config: opts.config } : {}) });
+  const file = displayPath(loaded.file, ctx.cwd) || loaded.file;
+  if (opts.json) {
+    ctx.out(JSON.stringify({ format_version: 1, status: 'ok', file, catalog: sortedCatalog(loaded.catalog), warnings: loaded.warnings }, null, 2));
+    return EXIT.ok;
+  }
+  for (const warning of loaded.warnings) ctx.err(formatIssue(warning, 'warning', ctx.color));
+  kleur.enabled = ctx.color;
+  const features = Object.keys(loaded.catalog.features).length;
+  const plans = Object.keys(loaded.catalog.plans).length;
+  const warnings = loaded.warnings.length ? `, ${loaded.warnings.length} warning${loaded.warnings.length === 1 ? '' : 's'}` : '';
+  ctx.out(`${kleur.green('✓')} ${file} is valid: ${count(features, 'feature')}, ${count(plans, 'plan')}${warnings}`);
+  ctx.out('');
+  ctx.out(renderSummary(loaded.catalog, { bold: (t) => kleur.bold(t), dim: (t) => kleur.dim(t) }));
+  return EXIT.ok;
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }

@@ -1,0 +1,8 @@
+/**
+ * Catalog → TypeScript (issue #4 item 5): the source `atmn pull` writes. Pure: strings in,
+ * strings out; the CLI reads and writes the files (and the backup).
+ */
+export { generateConfigSource } from './generate.ts';
+export { updateConfigSource, type UpdateResult, type UpdateOptions } from './update.ts';
+export { toIdentifier, assignIdentifiers, RESERVED_IDENTIFIERS } from './identifiers.ts';
+export { quoteString } from './print.ts';

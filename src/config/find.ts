@@ -1,0 +1,52 @@
+import { statSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { AtmnError } from '../errors.ts';
+
+export const CONFIG_FILE = 'autumn.config.ts';
+
+export interface FindConfigOptions {
+  cwd: string;
+  /** `--config`: a config file, or a folder holding autumn.config.ts. */
+  config?: string;
+}
+
+/** The config file `options` names; never creates anything. */
+export function findConfig(options: FindConfigOptions): string {
+  const given = options.config;
+  const candidate = given === undefined ? join(options.cwd, CONFIG_FILE) : resolve(options.cwd, given);
+  const stats = statOrNull(candidate);
+  if (stats?.isDirectory()) {
+    const inside = join(candidate, CONFIG_FILE);
+    if (statOrNull(inside)?.isFile()) return inside;
+    throw new AtmnError('config_not_found', `no ${CONFIG_FILE} in ${displayPath(candidate, options.cwd) || '.'}`, {
+      hint: `create one with \`atmn init\` in that folder, or pass the file itself: --config path/to/${CONFIG_FILE}`,
+      details: { path: candidate },
+    });
+  }
+  if (stats?.isFile()) return candidate;
+  if (given === undefined) {
+    throw new AtmnError('config_not_found', `no ${CONFIG_FILE} in the current folder`, {
+      hint: `create one with \`atmn init\`, or point at one with --config path/to/${CONFIG_FILE}`,
+      details: { path: candidate },
+    });
+  }
+  throw new AtmnError('config_not_found', `config file ${displayPath(candidate, options.cwd)} does not exist`, {
+    hint: `check the --config path, or create a config with \`atmn init\``,
+    details: { path: candidate },
+  });
+}
+
+function statOrNull(path: string): ReturnType<typeof statSync> | null {
+  try {
+    return statSync(path);
+  } catch {
+    return null;
+  }
+}
+
+/** A path as the user should read it: relative to cwd when inside it. */
+export function displayPath(file: string, cwd: string): string {
+  const rel = relative(cwd, file);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : rel === '' ? '' : file;
+}
+

@@ -1,0 +1,194 @@
+import type { Agent } from 'undici';
+import { AtmnError, type ErrorCode } from '../errors.ts';
+import type { Target } from './target.ts';
+import { ApiErrorBody } from './wire-schema.ts';
+
+/**
+ * JSON over HTTP to an Autumn-compatible API (spec/wire.md §1). undici is imported only
+ * here, and only when an HTTP target is used. Reads retry with backoff on 429, 5xx and
+ * connection errors; writes never retry (a lost answer is resolved by re-running push,
+ * which converges). Every failure becomes an AtmnError that names the target and, for
+ * 401, the key's source — never the key itself.
+ */
+
+export interface HttpRequest {
+  method: 'GET' | 'POST' | 'DELETE';
+  /** Path under the base URL, starting with /v1/. */
+  path: string;
+  body?: unknown;
+  /** Safe to repeat: retried on 429 / 5xx / connection errors. */
+  idempotent: boolean;
+  /** For messages: "create plan pro", "read the plans". */
+  what: string;
+}
+
+export interface HttpClientOptions {
+  userAgent: string;
+  timeoutMs?: number;
+  retries?: number;
+  retryBaseMs?: number;
+}
+
+/** x-api-version per route family (wire.md §1.3). */
+const CATALOG_VERSION = '2.2.0';
+const DEFAULT_VERSION = '2.1.0';
+const MAX_RETRY_AFTER_MS = 10_000;
+
+const SERVER_CODES: ReadonlySet<string> = new Set<ErrorCode>([
+  'unauthorized', 'not_found', 'invalid_input', 'customer_not_found', 'entity_not_found', 'feature_not_found',
+  'plan_not_found', 'entity_already_exists', 'duplicate_feature_id', 'product_already_exists', 'feature_in_use',
+  'plan_has_customers', 'config_resource_conflict', 'feature_limit_reached', 'insufficient_balance',
+  'duplicate_idempotency_key', 'internal_error',
+]);
+
+export class HttpClient {
+  private constructor(
+    private readonly target: Target,
+    private readonly agent: Agent,
+    private readonly undici: typeof import('undici'),
+    private readonly options: Required<HttpClientOptions>,
+  ) {}
+
+  static async open(target: Target, options: HttpClientOptions): Promise<HttpClient> {
+    const undici = await import('undici');
+    const timeoutMs = options.timeoutMs ?? 30_000;
+    const agent = new undici.Agent({ connect: { timeout: Math.min(timeoutMs, 10_000) }, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+    return new HttpClient(target, agent, undici, { timeoutMs, retries: 3, retryBaseMs: 200, ...options });
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
+
+  /** Sends the request and returns the parsed JSON body of a 2xx answer. */
+  async send(request: HttpRequest): Promise<unknown> {
+    const attempts = request.idempotent ? this.options.retries + 1 : 1;
+    for (let attempt = 1; ; attempt++) {
+      let status: number;
+      let text: string;
+      let retryAfter: string | undefined;
+      try {
+        ({ status, text, retryAfter } = await this.once(request));
+      } catch (error) {
+        if (attempt < attempts) {
+          await sleep(this.backoff(attempt));
+          continue;
+        }
+        throw this.networkError(request, error);
+      }
+      if ((status === 429 || status >= 500) && attempt < attempts) {
+        await sleep(this.backoff(attempt, retryAfter));
+        continue;
+      }
+      if (status >= 200 && status < 300) return this.parseJson(request, status, text);
+      throw this.httpError(request, status, text);
+    }
+  }
+
+  private async once(request: HttpRequest): Promise<{ status: number; text: string; retryAfter: string | undefined }> {
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      accept: 'application/json',
+      'x-api-version': request.path.startsWith('/v1/catalog.') || request.path.startsWith('/v1/rewards') || request.path.startsWith('/v1/referral_programs')
+        ? CATALOG_VERSION
+        : DEFAULT_VERSION,
+      'user-agent': this.options.userAgent,
+    };
+    if (this.target.key) headers.authorization = `Bearer ${this.target.key.value}`;
+    const response = await this.undici.request(`${this.target.baseUrl}${request.path}`, {
+      method: request.method,
+      headers,
+      body: request.body === undefined ? null : JSON.stringify(request.body),
+      dispatcher: this.agent,
+    });
+    const text = await response.body.text();
+    const retryAfter = response.headers['retry-after'];
+    return { status: response.statusCode, text, retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter };
+  }
+
+  private backoff(attempt: number, retryAfter?: string): number {
+    const seconds = retryAfter !== undefined ? Number(retryAfter) : NaN;
+    if (Number.isFinite(seconds) && seconds >= 0) return Math.min(seconds * 1000, MAX_RETRY_AFTER_MS);
+    return this.options.retryBaseMs * 2 ** (attempt - 1);
+  }
+
+  private parseJson(request: HttpRequest, status: number, text: string): unknown {
+    if (text.trim() === '') return {};
+    try {
+      return JSON.parse(text);
+    } catch {
+      throw new AtmnError('remote_error', `${this.where()} answered ${status} with a body that is not JSON while trying to ${request.what}.`, {
+        hint: 'Is this an Autumn-compatible API? Check --url / ATMN_BACKEND_URL.',
+      });
+    }
+  }
+
+  private httpError(request: HttpRequest, status: number, text: string): AtmnError {
+    const body = parseErrorBody(text);
+    const serverMessage = this.scrub(body?.message ?? (text.trim().slice(0, 200) || `HTTP ${status}`));
+    const serverCode = body?.code === 'invalid_inputs' ? 'invalid_input' : body?.code;
+    const details = { status, ...(body?.code ? { server_code: body.code } : {}), request: `${request.method} ${request.path}` };
+    if (status === 401) {
+      const key = this.target.key;
+      const hint = key?.source === '.atmn/keys.json'
+        ? 'atmn dev prints its keys when it starts; restart it or delete .atmn/keys.json if the keys changed.'
+        : this.target.kind === 'hosted'
+          ? `Check the key in the Autumn dashboard (Developer → API keys). Sandbox keys start with am_sk_test_ (AUTUMN_SECRET_KEY); live keys with am_sk_live_ (AUTUMN_PROD_SECRET_KEY, with --prod).`
+          : `Set ${this.target.production ? 'AUTUMN_PROD_SECRET_KEY' : 'AUTUMN_SECRET_KEY'} (environment, .env.local or .env) to a key this server accepts.`;
+      const sent = key ? `${key.description} (${key.redacted})` : 'no key (none was found)';
+      return new AtmnError('unauthorized', `${this.where()} rejected ${sent}: ${serverMessage}`, { hint, details });
+    }
+    if (status === 403) {
+      return new AtmnError('forbidden', `${this.where()} refused to ${request.what}: ${serverMessage} (403 forbidden)`, {
+        hint: 'The key is valid but not allowed to do this; check its permissions and environment (sandbox or live).',
+        details,
+      });
+    }
+    if (status === 404 && (serverCode === undefined || serverCode === 'not_found')) {
+      return new AtmnError('not_found', `${this.where()} has no ${request.method} ${request.path} (needed to ${request.what}): ${serverMessage}`, {
+        hint: 'Is the URL the base of an Autumn API, without /v1? (atmn adds /v1 itself.)',
+        details,
+      });
+    }
+    const code: ErrorCode = serverCode !== undefined && SERVER_CODES.has(serverCode) ? (serverCode as ErrorCode) : 'remote_error';
+    const label = serverCode ? `${status} ${serverCode}` : `HTTP ${status}`;
+    return new AtmnError(code, `${this.where()} refused to ${request.what}: ${serverMessage} (${label})`, {
+      ...(status >= 500 ? { hint: 'The server failed; try again later. Re-running push converges.' } : {}),
+      details,
+    });
+  }
+
+  private networkError(request: HttpRequest, error: unknown): AtmnError {
+    const cause = error as { code?: string; message?: string; cause?: { code?: string } };
+    const code = cause.code ?? cause.cause?.code;
+    const reason = code ? `${code}` : (cause.message ?? String(error));
+    const local = this.target.kind === 'local' || (this.target.baseUrl !== null && /\/\/(localhost|127\.|\[::1\])/.test(this.target.baseUrl));
+    return new AtmnError('network_error', `Could not reach ${this.target.baseUrl} to ${request.what}: ${reason}.`, {
+      hint: local ? 'Is `atmn dev` (or your local server) running on that port?' : 'Check the network connection and the URL, then run the command again.',
+      details: { request: `${request.method} ${request.path}` },
+    });
+  }
+
+  private where(): string {
+    return this.target.kind === 'hosted' ? `Autumn (${this.target.name})` : `The server at ${this.target.baseUrl}`;
+  }
+
+  /** A server that echoes the key back must not make us print it. */
+  private scrub(message: string): string {
+    const key = this.target.key;
+    return key ? message.split(key.value).join(key.redacted) : message;
+  }
+}
+
+function parseErrorBody(text: string): { message: string; code: string } | null {
+  try {
+    const result = ApiErrorBody.safeParse(JSON.parse(text));
+    return result.success ? result.data : null;
+  } catch {
+    return null;
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,129 @@
+import { z } from 'zod';
+import type { DevRuntime } from '../dev-runtime.ts';
+import { IdField, ObjectField, invalidInput, parseInput } from '../input.ts';
+import type { Environment, Route, RouteRequest } from '../router.ts';
+import { customerToWire, type ViewContext } from '../wire-customer.ts';
+
+/** Customers (wire.md §4.6, §5.2) and their test clocks (§5.7). */
+export function customerRoutes(runtime: DevRuntime): Route[] {
+  const getOrCreate = async (req: RouteRequest, idKey: 'customer_id' | 'id') => {
+    const body = parseInput(GetOrCreateBody.extend({ [idKey]: IdField }), req.body) as GetOrCreate & Record<string, string>;
+    const customerId = body[idKey]!;
+    if (body.billing_controls && Object.keys(body.billing_controls).length > 0) {
+      throw invalidInput('billing_controls', 'is not modelled by atmn dev; send it empty or leave it out.');
+    }
+    if (body.config && Object.keys(body.config).length > 0) {
+      throw invalidInput('config', 'is not modelled by atmn dev; send it empty or leave it out.');
+    }
+    const engine = runtime.engine(req.env);
+    if (engine.hasCustomer(customerId)) {
+      await runtime.refresh(req.env, customerId);
+    } else {
+      const catalog = runtime.catalog(req.env);
+      const versions = Object.fromEntries(catalog.planIds().map((id) => [id, catalog.planVersion(id).version]));
+      await runtime.run({
+        op: 'create_customer',
+        env: req.env,
+        req: {
+          id: customerId,
+          name: body.name ?? null,
+          email: body.email ?? null,
+          now: runtime.wallNow(),
+          autoEnable: body.auto_enable_plan_id ?? true,
+        },
+        profile: { fingerprint: body.fingerprint ?? null, metadata: body.metadata ?? {}, send_email_receipts: body.send_email_receipts ?? false },
+        versions,
+      });
+    }
+    return customerToWire(view(runtime, req.env, body.expand), customerId);
+  };
+
+  const get = async (req: RouteRequest, customerId: string, expand: unknown) => {
+    await runtime.refresh(req.env, customerId);
+    return customerToWire(view(runtime, req.env, expand), customerId);
+  };
+
+  const list = async (req: RouteRequest) => {
+    const body = parseInput(ListBody, req.body);
+    const limit = body.limit ?? 10;
+    const offset = body.offset ?? 0;
+    const needle = body.search?.toLowerCase() ?? '';
+    const engine = runtime.engine(req.env);
+    const matching = engine.listCustomers().filter((c) =>
+      needle === '' || [c.id, c.name, c.email].some((v) => v !== null && v.toLowerCase().includes(needle)));
+    const page = matching.slice(offset, offset + limit);
+    await Promise.all(page.map((c) => runtime.refresh(req.env, c.id)));
+    const ctx = view(runtime, req.env, undefined);
+    return { list: page.map((c) => customerToWire(ctx, c.id)), has_more: offset + page.length < matching.length, offset, limit, total: matching.length };
+  };
+
+  return [
+    { method: 'POST', path: '/v1/customers.get_or_create', handler: (req) => getOrCreate(req, 'customer_id') },
+    { method: 'POST', path: '/v1/customers', handler: (req) => getOrCreate(req, 'id') },
+    {
+      method: 'POST',
+      path: '/v1/customers.get',
+      handler: (req) => {
+        const body = parseInput(z.object({ customer_id: IdField, expand: ExpandField.optional() }), req.body);
+        return get(req, body.customer_id, body.expand);
+      },
+    },
+    { method: 'GET', path: '/v1/customers/{customer_id}', handler: (req) => get(req, req.params.customer_id!, parseInput(ExpandOnly, req.body).expand) },
+    { method: 'POST', path: '/v1/customers/list', handler: list },
+    { method: 'GET', path: '/v1/customers', handler: list },
+    {
+      method: 'DELETE',
+      path: '/v1/customers/{customer_id}',
+      handler: async (req) => {
+        const customerId = req.params.customer_id!;
+        await runtime.refresh(req.env, customerId); // customer_not_found, and anything due is billed first
+        await runtime.run({ op: 'delete_customer', env: req.env, customerId });
+        return { success: true };
+      },
+    },
+    {
+      method: 'POST',
+      path: '/v1/customers.advance_test_clock',
+      handler: async (req) => {
+        const body = parseInput(z.object({ customer_id: IdField, frozen_time: z.number().int().nonnegative() }), req.body);
+        await runtime.refresh(req.env, body.customer_id);
+        const to = Math.floor(body.frozen_time / 1000) * 1000;
+        const current = runtime.clockFor(req.env, body.customer_id);
+        if (to < current) {
+          throw invalidInput('frozen_time', `must not be earlier than the customer's clock (${new Date(current).toISOString()}); got ${new Date(to).toISOString()}.`,
+            'Test clocks only move forward; pick an instant at or after the current one.');
+        }
+        await runtime.run({ op: 'freeze', env: req.env, customerId: body.customer_id, to });
+        return { customer_id: body.customer_id, frozen_time: to, status: 'ready' };
+      },
+    },
+  ];
+}
+
+/** `expand` as a list or a comma-separated string (query form). */
+export const ExpandField = z.union([z.array(z.string()), z.string().transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))]);
+const ExpandOnly = z.object({ expand: ExpandField.optional() });
+
+const GetOrCreateBody = z.object({
+  name: z.string().nullish(),
+  email: z.string().nullish(),
+  fingerprint: z.string().nullish(),
+  metadata: ObjectField.nullish(),
+  auto_enable_plan_id: z.string().min(1).nullish(),
+  send_email_receipts: z.boolean().nullish(),
+  billing_controls: ObjectField.nullish(),
+  config: ObjectField.nullish(),
+  expand: ExpandField.nullish(),
+});
+type GetOrCreate = z.infer<typeof GetOrCreateBody>;
+
+const ListBody = z.object({
+  limit: z.number().int().min(1, 'must be ≥ 1').max(100, 'must be ≤ 100').optional(),
+  offset: z.number().int().min(0, 'must be ≥ 0').optional(),
+  search: z.string().optional(),
+});
+
+export function view(runtime: DevRuntime, env: Environment, expand: unknown): ViewContext {
+  const list = Array.isArray(expand) ? expand.filter((x): x is string => typeof x === 'string') : typeof expand === 'string' ? expand.split(',') : [];
+  return { runtime, env, expand: new Set(list.map((x) => x.trim())) };
+}

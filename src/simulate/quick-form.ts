@@ -1,0 +1,99 @@
+import { perEntityItems } from '../catalog/per-entity.ts';
+import type { Catalog, Plan } from '../catalog/schema.ts';
+import { AtmnError } from '../errors.ts';
+import { DEFAULT_CUSTOMER, type Scenario, type StepInput } from './schema.ts';
+import { closest, listWords } from './suggest.ts';
+import { validateScenario } from './validate.ts';
+
+/**
+ * The quick form: a scenario built from flags, no file needed.
+ *
+ *   atmn simulate --plan team --seats 5 --track summaries=60@seat-1 --months 2
+ *
+ * 1. attach --plan to the customer (--customer, default "customer") at 2026-01-01;
+ * 2. create --seats entities named seat-1 … seat-N of the plan's entity feature (the
+ *    entityFeatureId of its first per-entity item, else the first non-consumable metered
+ *    feature it grants);
+ * 3. every month (--months, default 1): run each --track (feature=value, on an entity
+ *    with @id, else customer-level) in the order given, then advance 1 month.
+ * With --months 0 the tracks run once and the clock does not move.
+ */
+export interface QuickFormFlags {
+  plan: string;
+  seats?: string;
+  track?: string[];
+  months?: string;
+  customer?: string;
+  entityOrder?: 'created' | 'id';
+}
+
+export function buildQuickScenario(flags: QuickFormFlags, catalog: Catalog): { scenario: Scenario; name: string } {
+  const plan = catalog.plans[flags.plan];
+  if (!plan) {
+    const known = Object.keys(catalog.plans).sort();
+    const guess = closest(flags.plan, known);
+    throw new AtmnError('usage', `--plan: plan '${flags.plan}' is not defined in the config`, {
+      hint: guess ? `Did you mean '${guess}'?` : known.length ? `Plans: ${listWords(known)}.` : 'The config defines no plans.',
+    });
+  }
+  const seats = wholeNumber('--seats', flags.seats, 0);
+  const months = wholeNumber('--months', flags.months, 1);
+  const tracks = (flags.track ?? []).map(parseTrack);
+
+  const steps: StepInput[] = [{ attach: { plan: plan.id } }];
+  if (seats > 0) {
+    const feature = seatFeature(plan, catalog);
+    for (let i = 1; i <= seats; i++) steps.push({ createEntity: { id: `seat-${i}`, feature } });
+  }
+  for (let month = 0; month < Math.max(1, months); month++) {
+    for (const track of tracks) steps.push({ track });
+    if (months > 0) steps.push({ advance: '1 month' });
+  }
+
+  const name = `${plan.id}${seats > 0 ? `, ${seats} seat${seats === 1 ? '' : 's'}` : ''}, ${months} month${months === 1 ? '' : 's'}`;
+  const raw = {
+    name,
+    customer: flags.customer ?? DEFAULT_CUSTOMER,
+    ...(flags.entityOrder ? { entityOrder: flags.entityOrder } : {}),
+    steps,
+  };
+  const validation = validateScenario(raw);
+  if (!validation.ok) {
+    const first = validation.issues[0]!;
+    throw new AtmnError('usage', `the quick-form flags do not make a valid scenario: ${first.path}: ${first.message}`, { issues: validation.issues });
+  }
+  return { scenario: validation.scenario, name };
+}
+
+/** The entity feature --seats creates entities of. */
+export function seatFeature(plan: Plan, catalog: Catalog): string {
+  const linked = perEntityItems(plan)[0];
+  if (linked) return linked.entityFeatureId;
+  const allocation = plan.items.find((item) => {
+    const feature = catalog.features[item.featureId];
+    return item.entityFeatureId === null && feature !== undefined && feature.type === 'metered' && !feature.consumable;
+  });
+  if (allocation) return allocation.featureId;
+  throw new AtmnError('usage', `--seats: plan '${plan.id}' has no seat feature to create entities of`, {
+    hint: 'Give the plan a per-entity item (entityFeatureId) or a non-consumable metered item such as seats, or drop --seats.',
+  });
+}
+
+function wholeNumber(flag: string, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  if (!/^\d+$/.test(text.trim()) || Number(text) > 100_000) {
+    throw new AtmnError('usage', `${flag} takes a whole number from 0 to 100000; got '${text}'`);
+  }
+  return Number(text);
+}
+
+const TRACK = /^([A-Za-z0-9_-]+)=(-?\d+(?:\.\d+)?)(?:@(.+))?$/;
+
+/** "summaries=60@seat-1" → { feature: 'summaries', value: 60, entity: 'seat-1' }. */
+export function parseTrack(spec: string): { feature: string; value: number; entity?: string } {
+  const match = TRACK.exec(spec.trim());
+  if (!match) {
+    throw new AtmnError('usage', `--track takes feature=value[@entity], e.g. summaries=60@seat-1; got '${spec}'`);
+  }
+  return { feature: match[1]!, value: Number(match[2]), ...(match[3] ? { entity: match[3] } : {}) };
+}
