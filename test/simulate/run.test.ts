@@ -44,6 +44,16 @@ describe('runner: the scenario.md example', () => {
   });
 });
 
+describe('runner: semantics.md Scenario 11.1 as a scenario file', () => {
+  it('passes every step: check, cap vs reject, delete, re-create, the boundary on Feb 15', () => {
+    const r = run(JSON.parse(readFileSync(`${fixtures}semantics-11-1.scenario.json`, 'utf8')));
+    expect(r.steps.filter((s) => s.status !== 'passed').map((s) => `${s.number} ${s.failure}`)).toEqual([]);
+    const capped = r.steps.find((s) => s.result?.action === 'track' && s.result.track.entity_id === 'erin' && s.status === 'passed' && s.error === null);
+    expect(capped?.result?.action === 'track' && [capped.result.track.value, capped.result.track.applied]).toEqual([60, 50]);
+    expect(r.customers[0]!.invoices.map((i) => `${formatInstant(i.created_at)} ${i.total}`)).toEqual(['2025-01-15T09:00:00Z 30', '2025-02-15T09:00:00Z 150']);
+  });
+});
+
 describe('runner: outcomes (scenario.md "Outcomes")', () => {
   it('reports a failed expectation with expected and actual, and goes on', () => {
     const r = run({ steps: [
