@@ -99,16 +99,16 @@ export function buildProgram(io: CliIo, version: string): { run(argv: string[]):
 
   program
     .command('simulate')
-    .description('run seat scenarios against the config offline')
-    .argument('[scenarios...]', '*.scenario.json or *.scenario.ts files')
+    .description('run seat scenarios against the config offline (exit 1 if a step fails)')
+    .argument('[scenarios...]', '*.scenario.json or *.scenario.ts files (default: those in the current folder)')
     .addOption(configOption())
     .option('--json', 'print the full ledger as JSON')
-    .option('--plan <id>', 'quick form: attach this plan')
-    .option('--seats <n>', 'quick form: create n entities of the plan\'s entity feature')
-    .option('--track <spec>', 'quick form: feature=value[@entity]; repeatable', collect, [])
-    .option('--months <n>', 'quick form: advance n months')
-    .option('--customer <id>', 'quick form: customer id')
-    .addOption(new Option('--entity-order <order>', 'customer-level deduction order').choices(['created', 'id']))
+    .option('--plan <id>', 'quick form: attach this plan (no scenario file needed)')
+    .option('--seats <n>', 'quick form: create entities seat-1..seat-n of the plan\'s entity feature')
+    .option('--track <spec>', 'quick form: feature=value[@entity], tracked every month; repeatable', collect, [])
+    .option('--months <n>', 'quick form: months to run (default 1)')
+    .option('--customer <id>', 'quick form: customer id (default "customer")')
+    .addOption(new Option('--entity-order <order>', 'customer-level deduction order (overrides the scenario)').choices(['created', 'id']))
     .action(action(async () => (await import('./commands/simulate.ts')).simulateCommand));
 
   program

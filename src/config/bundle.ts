@@ -1,4 +1,5 @@
 import { accessSync, constants, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -36,7 +37,9 @@ export function dslEntry(): string {
 }
 
 async function bundle(file: string, outfile: string, kind: 'config' | 'scenario'): Promise<string> {
-  const { build } = await import('esbuild');
+  // require, not import(): esbuild's entry is CommonJS, and loading it through the ESM
+  // loader first runs the CJS export lexer over it (measurable at start-up, issue #2).
+  const { build } = createRequire(import.meta.url)('esbuild') as typeof import('esbuild');
   try {
     const result = await build({
       entryPoints: [file],

@@ -85,8 +85,8 @@ export function validateConfig(exports: Record<string, unknown>, options: Valida
   const model: RuleModel = { features: featureEntries, plans: planEntries, featureById, declaredFeatureIds };
   for (const rule of RULES) rule(model, report);
 
-  const errors = locate(sortByDeclaration(report.errors, order), sites, options.readSource);
-  const warnings = locate(sortByDeclaration(report.warnings, order), sites, options.readSource);
+  const errors = sortBySource(locate(sortByDeclaration(report.errors, order), sites, options.readSource));
+  const warnings = sortBySource(locate(sortByDeclaration(report.warnings, order), sites, options.readSource));
   if (errors.length > 0) return { catalog: null, errors, warnings };
   const uniquePlans = planEntries.filter((entry, index) => planEntries.findIndex((other) => other.plan.id === entry.plan.id) === index);
   const catalog = toCatalog(
@@ -156,6 +156,19 @@ function sortByDeclaration(issues: Issue[], order: Map<string, number>): Issue[]
   return issues
     .map((issue, index) => ({ issue, index, rank: owner(issue.path, order)?.value ?? -1 }))
     .sort((a, b) => a.rank - b.rank || a.index - b.index)
+    .map(({ issue }) => issue);
+}
+
+/**
+ * Top to bottom through the files, like a compiler, when locations are known (module
+ * namespaces list exports alphabetically, so the export order is not the source order).
+ */
+function sortBySource(issues: Issue[]): Issue[] {
+  // Issues without a location (the shape of the exports) come first, in their own order.
+  const key = (issue: Issue): [string, number, number] => (issue.location ? [issue.location.file, issue.location.line, issue.location.column] : ['', 0, 0]);
+  return issues
+    .map((issue, index) => ({ key: key(issue), issue, index }))
+    .sort((a, b) => (a.key[0] < b.key[0] ? -1 : a.key[0] > b.key[0] ? 1 : a.key[1] - b.key[1] || a.key[2] - b.key[2] || a.index - b.index))
     .map(({ issue }) => issue);
 }
 

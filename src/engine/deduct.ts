@@ -282,6 +282,25 @@ export function walkCustomer(walk: CustomerWalk, value: Q, cap: boolean): Ctx {
   return ctx;
 }
 
+/**
+ * An entity-level deduction (positive value) when the entity has exactly one own cell and no
+ * unlimited candidate: the same passes as walkEntity, without the walk object.
+ */
+export function walkEntityFast(cell: Cell, entry: WalkEntry, pool: WalkEntry[], value: Q, cap: boolean): Ctx {
+  const ctx = start(value);
+  if (ctx.need === 0) return ctx;
+  pass1Cell(ctx, entry, cell);
+  if (ctx.need === 0) return ctx;
+  for (const e of pool) { pass1Cell(ctx, e, e.grant.cell as Cell); if (ctx.need === 0) return ctx; }
+  if (isBillable(entry)) { billable(ctx, entry, cell); if (ctx.need === 0) return ctx; }
+  for (const e of pool) if (isBillable(e)) { billable(ctx, e, e.grant.cell as Cell); if (ctx.need === 0) return ctx; }
+  if (cap) {
+    if (isSoft(entry)) { takeAll(ctx, entry, cell); return ctx; }
+    for (const e of pool) if (isSoft(e)) { takeAll(ctx, e, e.grant.cell as Cell); return ctx; }
+  }
+  return ctx;
+}
+
 /** The same for an entity-level walk: the entity's own cells, then the pool (R5.4). */
 export function walkEntity(walk: EntityWalk, value: Q, cap: boolean): Ctx {
   const ctx = start(value);
@@ -296,7 +315,10 @@ export function walkEntity(walk: EntityWalk, value: Q, cap: boolean): Ctx {
   const own = walk.own;
   const pool = walk.pool;
   if (!isNeg(value)) {
-    for (const o of own) if (!o.entry.grant.unlimited) { pass1Cell(ctx, o.entry, o.cell); if (ctx.need === 0) return ctx; }
+    if (own.length === 1) {
+      const entry = walk.entry0 as WalkEntry;
+      if (!entry.grant.unlimited) { pass1Cell(ctx, entry, walk.cell0 as Cell); if (ctx.need === 0) return ctx; }
+    } else for (const o of own) if (!o.entry.grant.unlimited) { pass1Cell(ctx, o.entry, o.cell); if (ctx.need === 0) return ctx; }
     for (const e of pool) if (!e.grant.unlimited && e.grant.cell !== null) { pass1Cell(ctx, e, e.grant.cell); if (ctx.need === 0) return ctx; }
     for (const o of own) if (isBillable(o.entry)) { billable(ctx, o.entry, o.cell); if (ctx.need === 0) return ctx; }
     for (const e of pool) if (isBillable(e)) { billable(ctx, e, e.grant.cell as Cell); if (ctx.need === 0) return ctx; }

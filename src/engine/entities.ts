@@ -69,6 +69,7 @@ function createValidated(core: Core, customer: CustomerRec, list: NewEntity[]): 
     const e: EntityRec = {
       id: n.id, name: n.name, featureId: n.featureId, createdAt: customer.now, seq: ++customer.entitySeq, customer,
       live: true, slices: [], attachments: [], lastWalk: null, walkCache: null,
+      fastFeature: null, fastVersion: -1, fastCell: null, fastEntry: null, fastPool: null,
     };
     customer.entities.set(e.id, e);
     customer.liveCount.set(e.featureId, (customer.liveCount.get(e.featureId) ?? 0) + 1);

@@ -103,6 +103,7 @@ export function newCell(core: Core, grant: Grant, entity: EntityRec | null, bala
 export function addSlice(core: Core, grant: Grant, entity: EntityRec): Cell {
   const cell = newCell(core, grant, entity, grant.included);
   insertSlice(grant.group as SliceGroup, cell, core.entityOrder);
-  entity.slices.push(cell);
+  // Exact-size arrays: most entities hold one or two slices, and there may be 100,000 entities.
+  entity.slices = entity.slices.length === 0 ? [cell] : [...entity.slices, cell];
   return cell;
 }

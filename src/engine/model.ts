@@ -140,6 +140,16 @@ export interface EntityRec {
   attachments: AttachmentRec[];
   /** The last walk built, for the feature most tracked on this entity (skips a Map lookup). */
   lastWalk: EntityWalk | null;
+  /**
+   * Inline copy of the last walk when the entity has exactly one own cell of that feature and
+   * nothing is unlimited: an entity-level track then reads the entity and its cell only
+   * (random entities are cold in memory; every object hop is a cache miss).
+   */
+  fastFeature: string | null;
+  fastVersion: number;
+  fastCell: Cell | null;
+  fastEntry: WalkEntry | null;
+  fastPool: WalkEntry[] | null;
   walkCache: Map<string, EntityWalk> | null;
 }
 
@@ -165,6 +175,9 @@ export interface EntityWalk {
   version: number;
   featureId: string;
   own: { cell: Cell; entry: WalkEntry }[];
+  /** The common case of one own cell, kept inline so a track touches fewer objects. */
+  cell0: Cell | null;
+  entry0: WalkEntry | null;
   pool: WalkEntry[];
   hasUnlimited: boolean;
 }

@@ -65,7 +65,8 @@ function restoreCustomer(core: Core, s: CustomerState): CustomerRec {
     version: 0, walks: new Map(), hasRollovers: false,
   };
   for (const e of s.entities) {
-    const rec: EntityRec = { ...e, customer, live: true, slices: [], attachments: [], lastWalk: null, walkCache: null };
+    const rec: EntityRec = { ...e, customer, live: true, slices: [], attachments: [], lastWalk: null, walkCache: null,
+      fastFeature: null, fastVersion: -1, fastCell: null, fastEntry: null, fastPool: null };
     customer.entities.set(e.id, rec);
     customer.liveCount.set(e.featureId, (customer.liveCount.get(e.featureId) ?? 0) + 1);
   }

@@ -2,13 +2,13 @@
 import type { Feature } from '../catalog/schema.ts';
 import type { Core } from './core.ts';
 import { add, fromInt, isNeg, neg, parse, sub, toNumber, type Q } from './decimal.ts';
-import { rollback, walkCustomer, walkEntity, type Touch } from './deduct.ts';
+import { rollback, walkCustomer, walkEntity, walkEntityFast, type Touch } from './deduct.ts';
 import { resolveEntity } from './entities.ts';
 import { customerNotFound, duplicateKey, featureNotFound, insufficientBalance, invalidInput, shown } from './failures.ts';
-import type { CustomerRec, EntityRec } from './model.ts';
+import type { Cell, CustomerRec, EntityRec, WalkEntry } from './model.ts';
 import type { CheckRequest, CheckResult, Deduction, TrackOptions, TrackRequest, TrackResult } from './types.ts';
 import { creditBalances, flagsFor, flagView, isAllowed, subjectView } from './view.ts';
-import { customerWalk, entityWalk } from './walk.ts';
+import { customerWalk, entityWalk, fastEntityWalk } from './walk.ts';
 
 const DAY_MS = 86_400_000;
 const ONE = fromInt(1);
@@ -36,13 +36,17 @@ function propertiesOf(value: unknown): Record<string, unknown> | null {
   return structuredClone(value as Record<string, unknown>);
 }
 
-function lookup(core: Core, customerId: unknown, featureId: string): { customer: CustomerRec; feature: Feature } {
+function lookupCustomer(core: Core, customerId: unknown): CustomerRec {
   if (typeof customerId !== 'string' || customerId === '') throw invalidInput(`customer_id must be a non-empty string; got ${shown(customerId)}.`);
   const customer = core.customers.get(customerId);
   if (customer === undefined) throw customerNotFound(customerId);
+  return customer;
+}
+
+function lookupFeature(core: Core, featureId: string): Feature {
   const feature = core.catalog.features[featureId];
   if (feature === undefined) throw featureNotFound(featureId);
-  return { customer, feature };
+  return feature;
 }
 
 function deduction(t: Touch, amount: Q): Deduction {
@@ -87,9 +91,11 @@ function deductions(touches: Touch[], n: number): Deduction[] {
 function runTrack(core: Core, customer: CustomerRec, entity: EntityRec | null, feature: Feature, value: Q, reject: boolean,
   key: string | null, properties: Record<string, unknown> | null, view: boolean): TrackResult {
   const featureId = feature.id;
-  const ctx = entity === null
-    ? walkCustomer(customerWalk(core.catalog, customer, featureId), value, !reject)
-    : walkEntity(entityWalk(core.catalog, entity, featureId), value, !reject);
+  let ctx;
+  if (entity === null) ctx = walkCustomer(customerWalk(core.catalog, customer, featureId), value, !reject);
+  else if (!isNeg(value) && ((entity.fastFeature === featureId && entity.fastVersion === customer.version) || fastEntityWalk(core.catalog, entity, featureId))) {
+    ctx = walkEntityFast(entity.fastCell as Cell, entity.fastEntry as WalkEntry, entity.fastPool as WalkEntry[], value, !reject);
+  } else ctx = walkEntity(entityWalk(core.catalog, entity, featureId), value, !reject);
   let applied: Q;
   if (isNeg(value)) applied = neg(sub(neg(value), ctx.need));
   else {
@@ -145,14 +151,19 @@ export function track(core: Core, req: TrackRequest, options: TrackOptions = {})
     if (c !== undefined && at !== undefined && c.now < at + DAY_MS) throw duplicateKey(key, at, c.id);
   }
   // Step 3.
-  const { customer, feature } = lookup(core, req.customerId, featureId);
+  const customer = lookupCustomer(core, req.customerId);
+  const feature = lookupFeature(core, featureId);
   if (feature.type === 'boolean') {
     throw invalidInput(`Feature '${featureId}' is a boolean feature and cannot be tracked.`, { feature_id: featureId }, 'Use check to read a boolean feature.');
   }
   // Step 4: the entity, auto-created if allowed (R3.11); the creation survives a later refusal.
+  // The live entity is the common case; resolveEntity handles auto-creation (R3.11).
   let entity: EntityRec | null = null;
   let created = false;
-  if (entityId !== null) ({ entity, created } = resolveEntity(core, customer, entityId, featureId, entityData));
+  if (entityId !== null) {
+    entity = customer.entities.get(entityId) ?? null;
+    if (entity === null) ({ entity, created } = resolveEntity(core, customer, entityId, featureId, entityData));
+  }
   const result = runTrack(core, customer, entity, feature, value, behavior === 'reject', key, properties, options.view !== false);
   if (created) result.entity_created = true;
   return result;
@@ -168,7 +179,8 @@ export function check(core: Core, req: CheckRequest): CheckResult {
   const entityData = entityDataOf(req.entityData);
   const properties = propertiesOf(req.properties);
   if (req.sendEvent !== undefined && typeof req.sendEvent !== 'boolean') throw invalidInput(`send_event must be a boolean; got ${shown(req.sendEvent)}.`);
-  const { customer, feature } = lookup(core, req.customerId, featureId);
+  const customer = lookupCustomer(core, req.customerId);
+  const feature = lookupFeature(core, featureId);
   let entity: EntityRec | null = null;
   let created = false;
   if (entityId !== null) ({ entity, created } = resolveEntity(core, customer, entityId, featureId, entityData));

@@ -79,17 +79,40 @@ export function customerWalk(catalog: Catalog, customer: CustomerRec, featureId:
   return walk;
 }
 
+/**
+ * Sets the entity's inline walk (EntityRec.fast*) for X without building a walk object when
+ * the entity holds exactly one slice, no plan of its own, and nothing unlimited is involved —
+ * the common case, and the one a first track on each of 100,000 entities hits. Returns false
+ * when the full walk is needed.
+ */
+export function fastEntityWalk(catalog: Catalog, entity: EntityRec, featureId: string): boolean {
+  if (entity.attachments.length !== 0 || entity.slices.length !== 1) return false;
+  const cell = entity.slices[0] as Cell;
+  if (cell.grant.unlimited) return false;
+  const cw = customerWalk(catalog, entity.customer, featureId);
+  if (cw.hasUnlimited) return false;
+  let entry: WalkEntry | null = null;
+  for (const e of cw.sources) if (e.grant === cell.grant) entry = e;
+  if (entry === null) return false;
+  entity.fastFeature = featureId;
+  entity.fastVersion = cw.version;
+  entity.fastCell = cell;
+  entity.fastEntry = entry;
+  entity.fastPool = cw.pool;
+  return true;
+}
+
 /** The walk of X for entity e: e's slices and entity-attached balances (tier 1), then the pool (tier 2). */
 export function entityWalk(catalog: Catalog, entity: EntityRec, featureId: string): EntityWalk {
   const customer = entity.customer;
   const last = entity.lastWalk;
   if (last !== null && last.featureId === featureId && last.version === customer.version) return last;
-  let cache = entity.walkCache;
-  if (cache === null) {
-    cache = new Map();
-    entity.walkCache = cache;
+  // Walks of other features are kept in a map, created only when a second feature is tracked.
+  if (last !== null && last.featureId !== featureId && last.version === customer.version) {
+    if (entity.walkCache === null) entity.walkCache = new Map();
+    entity.walkCache.set(last.featureId, last);
   }
-  const cached = cache.get(featureId);
+  const cached = entity.walkCache?.get(featureId);
   if (cached !== undefined && cached.version === customer.version) {
     entity.lastWalk = cached;
     return cached;
@@ -108,9 +131,18 @@ export function entityWalk(catalog: Catalog, entity: EntityRec, featureId: strin
   own.sort((a, b) => a.rank - b.rank || compareGrants(a.entry.grant, b.entry.grant));
   const cw = customerWalk(catalog, customer, featureId);
   if (cw.pool.some((e) => e.grant.unlimited)) hasUnlimited = true;
-  const walk: EntityWalk = { version: customer.version, featureId, own: own.map(({ cell, entry }) => ({ cell, entry })), pool: cw.pool, hasUnlimited };
-  cache.set(featureId, walk);
-  entity.lastWalk = walk;
+  const list = own.map(({ cell, entry }) => ({ cell, entry }));
+  const walk: EntityWalk = {
+    version: customer.version, featureId, own: list, cell0: list[0]?.cell ?? null, entry0: list[0]?.entry ?? null, pool: cw.pool, hasUnlimited,
+  };
+  if (list.length === 1 && !hasUnlimited) {
+    // Tracks use the inline copy; the walk object itself is not kept (100,000 entities × a walk adds up).
+    entity.fastFeature = featureId;
+    entity.fastVersion = walk.version;
+    entity.fastCell = walk.cell0;
+    entity.fastEntry = walk.entry0;
+    entity.fastPool = walk.pool;
+  } else entity.lastWalk = walk;
   return walk;
 }
 

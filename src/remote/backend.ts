@@ -41,7 +41,7 @@ export interface BackendOptions {
   displayStateDir?: string;
 }
 
-/** Loads only the backend the target needs: the sandbox never imports undici. */
+/** Loads only the backend the target needs: the sandbox never loads the HTTP client. */
 export async function openBackend(target: Target, options: BackendOptions): Promise<Backend> {
   if (target.kind === 'sandbox') {
     const { SandboxBackend } = await import('./sandbox.ts');

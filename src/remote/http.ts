@@ -20,7 +20,7 @@ export class HttpBackend implements Backend {
   ) {}
 
   static async open(target: Target, options: BackendOptions): Promise<HttpBackend> {
-    return new HttpBackend(target, await HttpClient.open(target, { userAgent: `atmn/${options.version} (node ${process.version})` }));
+    return new HttpBackend(target, new HttpClient(target, { userAgent: `atmn/${options.version} (node ${process.version})` }));
   }
 
   async close(): Promise<void> {

@@ -152,7 +152,7 @@ export function previewCatalogUpdate(catalog: CatalogState, rawBody: unknown, ho
   const removePlans: { id: string; archive: boolean }[] = [];
   const removeFeatures: { id: string; archive: boolean }[] = [];
   if (!body.skip_deletions) {
-    const requestedPlans = new Set([...planEntries.map((p) => p.id), ...skippedPlanIds]);
+    const requestedPlans = new Set([...planEntries.map((p) => p.id), ...skipPlans]);
     for (const id of catalog.planIds()) {
       if (requestedPlans.has(id) || stored.plans[id]!.archived) continue;
       const archive = (holders.plans.get(id) ?? 0) > 0;
@@ -163,7 +163,7 @@ export function previewCatalogUpdate(catalog: CatalogState, rawBody: unknown, ho
         item_changes: [], customize: null, previous_attributes: null, other_versions: [], license_changes: [], license_parents: [],
       });
     }
-    const requestedFeatures = new Set([...featureIds, ...skippedFeatureIds]);
+    const requestedFeatures = new Set([...featureIds, ...skipFeatures]);
     const survivingPlans = [...Object.values(plans).filter((p) => !removePlans.some((r) => r.id === p.id && !r.archive))];
     for (const { feature } of catalog.featureList()) {
       if (requestedFeatures.has(feature.id) || feature.archived) continue;
@@ -177,6 +177,9 @@ export function previewCatalogUpdate(catalog: CatalogState, rawBody: unknown, ho
       wireFeatures.push(featureChange(feature.id, 'remove', feature, null, false, null, referenced));
     }
   }
+  // Skipped: what the request lists or the catalog holds under a skipped id (never removed).
+  for (const id of body.skip_feature_ids) if (!skippedFeatureIds.includes(id) && catalog.hasFeature(id)) skippedFeatureIds.push(id);
+  for (const id of body.skip_plan_ids) if (!skippedPlanIds.includes(id) && catalog.hasPlan(id)) skippedPlanIds.push(id);
   for (const id of skippedFeatureIds) wireFeatures.push({ feature_id: id, action: 'skipped', will_archive: false, blocked: false, blocked_reason: null, previous_attributes: null, feature: null });
   for (const id of skippedPlanIds) {
     wirePlans.push({ plan_id: id, action: 'skipped', variants: [], versionable: false, will_archive: false, has_customers: false, customer_count: 0, customize: null, previous_attributes: null, other_versions: [], license_changes: [], license_parents: [] });

@@ -36,6 +36,7 @@ export interface Mismatch {
 
 /** A balance whose raw amount changed during a step (null: it did not exist on that side). */
 export interface BalanceChange {
+  customer_id: string;
   balance_id: string;
   feature_id: string;
   plan_id: string;
@@ -111,6 +112,8 @@ export interface ScenarioRun {
   status: 'passed' | 'failed';
   start: number;
   end: number;
+  /** What each customer got at `start`: its autoEnable plans and their invoices. */
+  setup: { customer: string; plans: string[]; invoices: Invoice[] }[];
   steps: StepRecord[];
   customers: CustomerFinalState[];
 }

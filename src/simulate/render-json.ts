@@ -34,6 +34,7 @@ function scenarioJson(run: ScenarioRun, catalog: Catalog): Record<string, unknow
     start: run.start,
     end: run.end,
     summary: stepCounts(run.steps),
+    setup: run.setup,
     steps: run.steps.map(stepJson),
     customers: run.customers.map((customer) => customerJson(customer, catalog)),
   }) as Record<string, unknown>;

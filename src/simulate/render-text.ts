@@ -28,6 +28,11 @@ export function renderRunText(run: ScenarioRun, options: TextOptions): string {
   out.push(kleur.bold(`Scenario: ${run.name}`));
   out.push(`  ${[run.file ? `file ${run.file}` : 'quick form', `config ${run.configFile}`].join(' · ')}`);
   out.push(`  ${[`${customers.length === 1 ? 'customer' : 'customers'} ${customers.join(', ')}`, `start ${formatShortInstant(run.start)}`, `entity order ${run.scenario.entityOrder}`].join(' · ')}`);
+  const enabled = run.setup.filter((s) => s.plans.length > 0);
+  if (enabled.length > 0) {
+    const who = (s: (typeof enabled)[number]) => (customers.length > 1 ? `${s.customer}: ` : '');
+    out.push(`  autoEnable plans attached at start: ${enabled.map((s) => `${who(s)}${s.plans.join(', ')}`).join('; ')}`);
+  }
   out.push('');
   out.push(...stepTable(run, customers.length > 1));
   for (const customer of run.customers) {
@@ -49,11 +54,11 @@ function stepTable(run: ScenarioRun, showCustomer: boolean): string[] {
     rows.push([
       String(record.number),
       formatShortInstant(record.at),
-      ...(showCustomer ? [record.customer] : []),
+      ...(showCustomer ? [record.action === 'advance' ? 'all' : record.customer] : []),
       describeStep(record.step),
       statusMark(record),
       describeOutcome(record),
-      changesText(record, ambiguous),
+      changesText(record, ambiguous, showCustomer),
     ]);
     const extra = failureDetails(record);
     if (extra.length) details.set(rows.length - 1, extra);
@@ -73,9 +78,11 @@ function statusMark(record: StepRecord): string {
   return kleur.dim('–');
 }
 
-function changesText(record: StepRecord, ambiguous: ReadonlySet<string>): string {
+function changesText(record: StepRecord, ambiguous: ReadonlySet<string>, showCustomer: boolean): string {
   if (record.status === 'skipped' || record.action === 'expect' || record.action === 'check') return '';
-  const parts = record.changes.slice(0, MAX_CHANGES).map((change) => formatChange(change, ambiguous));
+  // With several customers, a change of someone else's balance (an advance moves them all) names its owner.
+  const owner = (customerId: string) => (showCustomer && (record.action === 'advance' || customerId !== record.customer) ? `${customerId}: ` : '');
+  const parts = record.changes.slice(0, MAX_CHANGES).map((change) => owner(change.customer_id) + formatChange(change, ambiguous));
   if (record.changes.length > MAX_CHANGES) parts.push(`+${record.changes.length - MAX_CHANGES} more`);
   return parts.join(', ');
 }

@@ -6,8 +6,8 @@ import { evaluateExpectation } from './expectations.ts';
 import type { CustomerFinalState, ScenarioRun, StepError, StepRecord, StepResult } from './ledger.ts';
 import { recurringPrice, type PeriodClock } from './periods.ts';
 import { actionOf, type AdvanceAction, type Scenario, type Step } from './schema.ts';
-import { addDuration, formatInstant, parseDuration, parseInstant } from './time.ts';
 import { ownFigures } from './own-figures.ts';
+import { addDuration, formatInstant, parseDuration, parseInstant } from './time.ts';
 
 /**
  * Runs a scenario against a catalog on a fresh engine (spec/scenario.md). Pure: the
@@ -44,12 +44,17 @@ export function runScenario(input: RunInput): ScenarioRun {
     if (book.periods === null && price) book.periods = { anchor: attachment.attached_at, price };
   };
 
+  const setup: ScenarioRun['setup'] = [];
   for (const id of customersOf(scenario)) {
     books.set(id, { id, periods: null, attachmentSeq: new Map() });
+    // autoEnable plans, in ascending plan id (scenario.md "Customers", wire.md §5.2).
     const created = engine.createCustomer({ id, now: start });
     created.attachments.forEach(noteAttachment);
+    setup.push({ customer: id, plans: created.attachments.map((a) => a.plan_id), invoices: created.invoices });
   }
 
+  // The balances of each customer as the last step left them: the next step's "before".
+  const current = new Map([...books.keys()].map((id) => [id, snapshotBalances(engine, id)]));
   let clock = start;
   let stopped = false;
   const steps: StepRecord[] = [];
@@ -62,7 +67,7 @@ export function runScenario(input: RunInput): ScenarioRun {
     steps.push(record);
     if (stopped) return;
 
-    const before = [...books.keys()].map((id) => ({ id, invoices: engine.invoices(id).length, events: engine.events(id).length, balances: snapshotBalances(engine, id) }));
+    const before = [...books.keys()].map((id) => ({ id, invoices: engine.invoices(id).length, events: engine.events(id).length }));
     try {
       record.result = perform(engine, step, customer, clock, books);
       if (record.result.action === 'advance') clock = record.result.to;
@@ -72,7 +77,7 @@ export function runScenario(input: RunInput): ScenarioRun {
     } catch (error) {
       record.error = toStepError(error);
     }
-    collectEffects(engine, record, before);
+    collectEffects(engine, record, before, current);
     judge(record, step);
     if (record.status === 'failed' && record.action !== 'expect') stopped = true;
   });
@@ -81,7 +86,7 @@ export function runScenario(input: RunInput): ScenarioRun {
   return {
     scenario, name: input.name, file: input.file, configFile: input.configFile,
     status: steps.some((s) => s.status === 'failed') ? 'failed' : 'passed',
-    start, end: clock, steps, customers,
+    start, end: clock, setup, steps, customers,
   };
 }
 
@@ -179,11 +184,15 @@ function judge(record: StepRecord, step: Step): void {
   record.status = 'passed';
 }
 
-function collectEffects(engine: Engine, record: StepRecord, before: { id: string; invoices: number; events: number; balances: BalanceSnapshot }[]): void {
+function collectEffects(engine: Engine, record: StepRecord, before: { id: string; invoices: number; events: number }[], current: Map<string, BalanceSnapshot>): void {
   for (const b of before) {
     record.invoices.push(...engine.invoices(b.id).slice(b.invoices));
     record.events.push(...engine.events(b.id).slice(b.events));
-    record.changes.push(...balanceChanges(b.balances, snapshotBalances(engine, b.id)));
+    // An expectation never changes state (scenario.md), so its balances need no second look.
+    if (record.action === 'expect') continue;
+    const after = snapshotBalances(engine, b.id);
+    record.changes.push(...balanceChanges(b.id, current.get(b.id)!, after));
+    current.set(b.id, after);
   }
   record.invoices.sort((a: Invoice, b: Invoice) => a.created_at - b.created_at);
 }

@@ -137,9 +137,10 @@ describe('paths when the id cannot name the entity', () => {
       seatsAgain: feature({ id: 'seats', name: 'Seats 2', type: 'metered', consumable: false }),
       default: { plans: [{ id: 'bad id', name: 'X' }] },
     });
+    // The plain object has no call site, so its issue comes before the located ones.
     expect(errors).toEqual([
-      "features.seatsAgain.id: duplicate feature id 'seats': export seats already uses it",
       "plans[0].id: plan id 'bad id' may contain only letters, digits, '_' and '-'",
+      "features.seatsAgain.id: duplicate feature id 'seats': export seats already uses it",
     ]);
   });
 });

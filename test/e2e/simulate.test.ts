@@ -250,6 +250,30 @@ describe('atmn simulate: forms and options', () => {
     expect(code).toBe(0);
   });
 
+  it('moves every customer together and says whose balances an advance touched', async () => {
+    const scenario = {
+      customer: 'c1',
+      steps: [
+        { track: { feature: 'messages', value: 10 } },
+        { track: { feature: 'messages', value: 30 }, customer: 'c2' },
+        { advance: '1 month' },
+      ],
+    };
+    const cwd = tempProject({ 'autumn.config.ts': readFileSync(join(REPO_ROOT, 'test/fixtures/scenarios/stack/autumn.config.ts'), 'utf8'), 'two.scenario.json': JSON.stringify(scenario) });
+    const { code, stdout } = await runCli(['simulate', 'two.scenario.json'], { cwd });
+    expect(code).toBe(0);
+    expect(lines(stdout).slice(2, 10)).toEqual([
+      '  customers c1, c2 · start 2026-01-01 · entity order created',
+      '  autoEnable plans attached at start: c1: alpha, beta; c2: alpha, beta',
+      '',
+      '  #  date        customer  step                  result        balances',
+      '  1  2026-01-01  c1        track messages 10  ✓  applied 10    messages (alpha) 100→90',
+      '  2  2026-01-01  c2        track messages 30  ✓  applied 30    messages (alpha) 100→70',
+      '  3  2026-01-01  all       advance 1 month    ✓  → 2026-02-01  c1: messages (alpha) 90→100, c2: messages (alpha) 70→100',
+      '',
+    ]);
+  });
+
   it('colors only when asked: FORCE_COLOR colors, NO_COLOR and --no-color do not', async () => {
     const cwd = tempProject({ 'autumn.config.ts': TEAM_CONFIG, 'team.scenario.json': TEAM_SCENARIO });
     const colored = await runCli(['simulate', 'team.scenario.json'], { cwd, env: { NO_COLOR: undefined, FORCE_COLOR: '1' } });

@@ -221,9 +221,13 @@ describe('push and diff over HTTP', () => {
     const dir = tempProject({ 'autumn.config.ts': EXAMPLE });
     s.failReads(2);
     expect((await atmn(s, dir, ['diff'])).code).toBe(2);
-    const dead = await runCli(['diff', '--url', 'http://127.0.0.1:9'], { cwd: dir, env: { AUTUMN_SECRET_KEY: s.key } });
+    const closed = await startWireServer();
+    await closed.close(); // its port now refuses connections
+    const dead = await runCli(['diff', '--url', closed.url], { cwd: dir, env: { AUTUMN_SECRET_KEY: s.key } });
     expect(dead.code).toBe(1);
-    expect(dead.stderr).toMatch(/error: Could not reach http:\/\/127\.0\.0\.1:9 to (read the features|read the plans|learn which plans have customers): ECONNREFUSED\.\n {2}hint: Is `atmn dev` \(or your local server\) running on that port\?/);
+    expect(dead.stderr.split('\n').slice(1).join('\n')).toMatch(
+      /^error: Could not reach http:\/\/127\.0\.0\.1:\d+ to (read the features|read the plans|learn which plans have customers): ECONNREFUSED\.\n {2}hint: Is `atmn dev` \(or your local server\) running on that port\?\n$/,
+    );
   });
 
   it('pushes and pulls entityFeatureId and archived faithfully', async () => {

@@ -128,6 +128,7 @@ describe('wire mapping', () => {
 
   it('rejects a malformed answer with the path of the bad key', () => {
     expect(() => catalogFromWire([{ id: 'x', type: 'gizmo' }], [])).toThrow(/features\.list\[0\]\.type/);
-    expect(() => catalogFromWire([], [{ id: 'bad id!', name: 'x' }])).toThrow(/cannot be read/);
+    expect(() => catalogFromWire([], [{ id: 'bad id!', name: 'x' }])).toThrow('The remote catalog cannot be read: plan bad id! is "bad id!", which is not a valid id.');
+    expect(() => catalogFromWire([], [{ id: 'p', items: [{ feature_id: 'a', entity_feature_id: 's/1' }] }])).toThrow('plan p items[0].entityFeatureId is "s/1"');
   });
 });

@@ -30,6 +30,8 @@ export async function initCommand(opts: Record<string, unknown>, ctx: CliContext
     else for (const t of templates) ctx.out(`${t.name.padEnd(width(templates))}  ${t.description}${t.name === DEFAULT_TEMPLATE ? ' (default)' : ''}`);
     return EXIT.ok;
   }
+  const requested = typeof opts.template === 'string' ? opts.template : undefined;
+  if (requested !== undefined) findTemplate(requested, templates);
   const target = join(ctx.cwd, CONFIG_FILE);
   if (existsSync(target) && !opts.force) {
     throw new AtmnError('file_exists', `${CONFIG_FILE} already exists in this folder`, {
@@ -37,7 +39,7 @@ export async function initCommand(opts: Record<string, unknown>, ctx: CliContext
       details: { path: target },
     });
   }
-  const template = await chooseTemplate(typeof opts.template === 'string' ? opts.template : undefined, templates, ctx);
+  const template = await chooseTemplate(requested, templates, ctx);
   writeFileSync(target, readFileSync(template.file, 'utf8'));
   const written = [CONFIG_FILE];
   const skipped: string[] = [];
@@ -77,18 +79,20 @@ export function listTemplates(): Template[] {
 }
 
 async function chooseTemplate(requested: string | undefined, templates: Template[], ctx: CliContext): Promise<Template> {
-  if (requested !== undefined) {
-    const found = templates.find((t) => t.name === requested);
-    if (found) return found;
-    const guess = closest(requested, templates.map((t) => t.name));
-    throw new AtmnError('usage', `unknown template '${requested}'`, {
-      hint: `${guess ? `did you mean '${guess}'? ` : ''}the templates are: ${templates.map((t) => t.name).join(', ')}`,
-    });
-  }
+  if (requested !== undefined) return findTemplate(requested, templates);
   const fallback = templates.find((t) => t.name === DEFAULT_TEMPLATE) ?? templates[0];
   if (!fallback) throw new AtmnError('internal_error', 'no templates found in the atmn installation');
   if (!ctx.interactive) return fallback;
   return prompt(templates, fallback, ctx);
+}
+
+function findTemplate(requested: string, templates: Template[]): Template {
+  const found = templates.find((t) => t.name === requested);
+  if (found) return found;
+  const guess = closest(requested, templates.map((t) => t.name));
+  throw new AtmnError('usage', `unknown template '${requested}'`, {
+    hint: `${guess ? `did you mean '${guess}'? ` : ''}the templates are: ${templates.map((t) => t.name).join(', ')}`,
+  });
 }
 
 /** A numbered pick on stderr (stdout stays for data); Enter takes the default. */

@@ -3,7 +3,7 @@ import type { CliContext } from '../context.ts';
 
 /** One yes/no question on stderr, read from stdin; only called when ctx.interactive. Default: no. */
 export async function confirm(ctx: CliContext, question: string): Promise<boolean> {
-  const rl = createInterface({ input: ctx.stdin, output: ctx.stderr, terminal: Boolean(ctx.stdin.isTTY) });
+  const rl = createInterface({ input: ctx.stdin, output: ctx.stderr, terminal: false });
   try {
     const answer = await new Promise<string>((resolve) => {
       rl.question(`${question} [y/N] `, resolve);

@@ -41,7 +41,8 @@ export interface DevServerProcess {
 }
 
 export interface StartOptions {
-  dataDir?: string;
+  /** null: no --data, so the server uses `.atmn/` beside the config in `cwd`. */
+  dataDir?: string | null;
   args?: string[];
   env?: Record<string, string>;
   cwd?: string;
@@ -53,12 +54,14 @@ export function tempDataDir(): string {
 }
 
 export async function startDevServer(options: StartOptions = {}): Promise<DevServerProcess> {
-  const dataDir = options.dataDir ?? tempDataDir();
-  const args = [BIN, 'dev', '--port', '0', '--data', dataDir, ...(options.args ?? [])];
+  const cwd = options.cwd ?? process.cwd();
+  const dataDir = options.dataDir === null ? join(cwd, '.atmn') : (options.dataDir ?? tempDataDir());
+  const dataArgs = options.dataDir === null ? [] : ['--data', dataDir];
+  const args = [BIN, 'dev', '--port', '0', ...dataArgs, ...(options.args ?? [])];
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries({ ...process.env, NO_COLOR: '1', ...options.env })) if (v !== undefined) env[k] = v;
   delete env.AUTUMN_SECRET_KEY;
-  const child = spawn(process.execPath, args, { cwd: options.cwd ?? process.cwd(), env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));

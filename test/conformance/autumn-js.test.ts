@@ -1,0 +1,79 @@
+import { Autumn } from 'autumn-js';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { pushCatalog, startDevServer, TEAM_CATALOG, type DevServerProcess } from '../server/support/dev-server.ts';
+
+// Issue 5 acceptance: the official server SDK (autumn-js@1.3.13) against `atmn dev`, with
+// response validation on and failOpen off, so any shape mismatch or 5xx fails the test.
+describe('autumn-js 1.3.13 against atmn dev', () => {
+  let s: DevServerProcess;
+  let autumn: Autumn;
+  beforeAll(async () => {
+    s = await startDevServer();
+    await pushCatalog(s, TEAM_CATALOG);
+    autumn = new Autumn({ secretKey: s.key, serverURL: s.url, failOpen: false });
+  });
+  afterAll(async () => {
+    await s?.stop();
+  });
+
+  const summaries = async (entityId?: string) =>
+    (await autumn.check({ customerId: 'org_123', featureId: 'summaries', ...(entityId ? { entityId } : {}) })).balance;
+
+  test("the docs' team example: 3 seats × 50 summaries; deleting a seat leaves 100 and one seat fewer", async () => {
+    const customer = await autumn.customers.getOrCreate({ customerId: 'org_123', name: 'Acme', email: 'billing@acme.test' });
+    expect(customer).toMatchObject({ id: 'org_123', name: 'Acme', email: 'billing@acme.test', env: 'sandbox', licenses: [] });
+    expect(customer.subscriptions.map((x) => x.planId)).toEqual(['free']);
+    expect(customer.balances.messages).toMatchObject({ featureId: 'messages', granted: 100, remaining: 100, usage: 0 });
+
+    const attached = await autumn.billing.attach({ customerId: 'org_123', planId: 'team' });
+    expect(attached).toMatchObject({ customerId: 'org_123', paymentUrl: null });
+
+    for (const id of ['seat_1', 'seat_2', 'seat_3']) {
+      const entity = await autumn.entities.create({ customerId: 'org_123', entityId: id, featureId: 'seats', name: id.toUpperCase() });
+      expect(entity).toMatchObject({ id, name: id.toUpperCase(), customerId: 'org_123', featureId: 'seats' });
+    }
+    const seat = await autumn.entities.get({ customerId: 'org_123', entityId: 'seat_2' });
+    expect(seat.balances?.summaries).toMatchObject({ granted: 50, remaining: 50 });
+    expect(await summaries()).toMatchObject({ granted: 150, remaining: 150, usage: 0 });
+    const seatsBefore = (await autumn.check({ customerId: 'org_123', featureId: 'seats' })).balance;
+    expect(seatsBefore).toMatchObject({ usage: 3, granted: 1, overageAllowed: true });
+
+    await autumn.entities.delete({ customerId: 'org_123', entityId: 'seat_3' });
+    expect(await summaries()).toMatchObject({ granted: 100, remaining: 100 });
+    expect((await autumn.check({ customerId: 'org_123', featureId: 'seats' })).balance?.usage).toBe(2);
+  });
+
+  test('check and track at customer and entity level', async () => {
+    const onSeat = await autumn.track({ customerId: 'org_123', featureId: 'summaries', entityId: 'seat_1', value: 20 });
+    expect(onSeat).toMatchObject({ customerId: 'org_123', entityId: 'seat_1', value: 20 });
+    expect(onSeat.balance).toMatchObject({ featureId: 'summaries', granted: 50, remaining: 30, usage: 20 });
+    const atCustomer = await autumn.track({ customerId: 'org_123', featureId: 'summaries', value: 35 });
+    expect(atCustomer.balance).toMatchObject({ granted: 100, remaining: 45, usage: 55 });
+    expect(await summaries('seat_1')).toMatchObject({ remaining: 0 });
+    expect(await summaries('seat_2')).toMatchObject({ remaining: 45 });
+
+    const allowed = await autumn.check({ customerId: 'org_123', featureId: 'summaries', entityId: 'seat_2', requiredBalance: 45 });
+    expect(allowed).toMatchObject({ allowed: true, customerId: 'org_123', entityId: 'seat_2', requiredBalance: 45 });
+    const denied = await autumn.check({ customerId: 'org_123', featureId: 'summaries', entityId: 'seat_1' });
+    expect(denied.allowed).toBe(false);
+    const sso = await autumn.check({ customerId: 'org_123', featureId: 'sso' });
+    expect(sso).toMatchObject({ allowed: true, balance: null, flag: { featureId: 'sso', planId: 'team' } });
+    const sent = await autumn.check({ customerId: 'org_123', featureId: 'messages', requiredBalance: 10, sendEvent: true });
+    expect(sent.balance).toMatchObject({ remaining: 90 });
+  });
+
+  test('customer reads and the test clock validate too', async () => {
+    const got = await autumn.customers.get({ customerId: 'org_123' });
+    expect(got.subscriptions.map((x) => [x.planId, x.status])).toEqual([['free', 'active'], ['team', 'active']]);
+    const advanced = await autumn.customers.advanceTestClock({ customerId: 'org_123', frozenTime: got.createdAt + 32 * 24 * 3600 * 1000 });
+    expect(advanced.status).toBe('ready');
+    expect(await summaries('seat_1')).toMatchObject({ remaining: 50 });
+  });
+
+  test('errors reach the SDK as errors with the status, never as a fake allow', async () => {
+    await expect(autumn.check({ customerId: 'nobody', featureId: 'summaries' })).rejects.toMatchObject({ statusCode: 404 });
+    await expect(autumn.track({ customerId: 'org_123', featureId: 'sumaries' })).rejects.toMatchObject({ statusCode: 404 });
+    const wrongKey = new Autumn({ secretKey: 'am_sk_test_nope', serverURL: s.url, failOpen: false });
+    await expect(wrongKey.check({ customerId: 'org_123', featureId: 'summaries' })).rejects.toMatchObject({ statusCode: 401 });
+  });
+});
