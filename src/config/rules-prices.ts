@@ -83,6 +83,8 @@ export const tierBehaviorWarnings = forEachPrice(({ path, item }, report) => {
       "use tierBehavior: 'graduated', or billingMethod: 'prepaid'",
     );
   }
-  const currencies = price.additionalCurrencies?.length || price.tiers?.some((t) => t.additionalCurrencies?.length);
-  if (currencies) report.warning(`${path}.price.additionalCurrencies`, 'additional currencies are not modelled by atmn and are ignored');
+  if (price.additionalCurrencies?.length) report.warning(`${path}.price.additionalCurrencies`, 'additional currencies are not modelled by atmn and are ignored');
+  price.tiers?.forEach((tier, index) => {
+    if (tier.additionalCurrencies?.length) report.warning(`${path}.price.tiers[${index}].additionalCurrencies`, 'additional currencies are not modelled by atmn and are ignored');
+  });
 });

@@ -38,7 +38,7 @@ export function translateZodIssues(issues: readonly z.core.$ZodIssue[], raw: unk
       out.push({
         path,
         message: `must be one of ${allowed.join(', ')}; got ${describe(value)}`,
-        ...hintFor(guess ? `did you mean '${guess}'?` : undefined),
+        ...hintFor(value === 'ai_credit_system' ? 'atmn does not model ai_credit_system features yet; use a credit_system with a creditSchema per model' : guess ? `did you mean '${guess}'?` : undefined),
       });
     } else if (issue.code === 'invalid_union') {
       out.push({ path, message: `expected a number or 'inf', got ${describe(value)}`, hint: `write to: 1000, or to: 'inf' for the last tier` });

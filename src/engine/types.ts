@@ -97,6 +97,8 @@ export interface TrackRequest {
   idempotencyKey?: string | null;
   properties?: Record<string, unknown> | null;
   entityData?: EntityData | null;
+  /** Labels the event only (wire.md §5.5); must not be later than the customer's clock. Default: the clock. */
+  timestamp?: number | null;
 }
 
 export interface TrackOptions {

@@ -89,7 +89,7 @@ function deductions(touches: Touch[], n: number): Deduction[] {
 
 /** Runs a validated track against its subject (R5.2 steps 5–7). */
 function runTrack(core: Core, customer: CustomerRec, entity: EntityRec | null, feature: Feature, value: Q, reject: boolean,
-  key: string | null, properties: Record<string, unknown> | null, view: boolean): TrackResult {
+  key: string | null, properties: Record<string, unknown> | null, view: boolean, timestamp: number): TrackResult {
   const featureId = feature.id;
   let ctx;
   if (entity === null) ctx = walkCustomer(customerWalk(core.catalog, customer, featureId), value, !reject);
@@ -108,7 +108,7 @@ function runTrack(core: Core, customer: CustomerRec, entity: EntityRec | null, f
     }
   }
   const id = ++core.counters.event;
-  customer.events.add(id, 'track', entity === null ? null : entity.id, featureId, value, applied, key, properties, customer.now);
+  customer.events.add(id, 'track', entity === null ? null : entity.id, featureId, value, applied, key, properties, timestamp);
   if (key !== null) customer.idempotency.set(key, customer.now);
   if (feature.type === 'metered' && !feature.consumable && applied !== 0) {
     customer.seatTracked.set(featureId, add(customer.seatTracked.get(featureId) ?? 0, applied));
@@ -144,6 +144,8 @@ export function track(core: Core, req: TrackRequest, options: TrackOptions = {})
   const key = optionalString(req.idempotencyKey, 'idempotency_key');
   const properties = propertiesOf(req.properties);
   const entityData = entityDataOf(req.entityData);
+  const timestamp = req.timestamp ?? null;
+  if (timestamp !== null && !Number.isInteger(timestamp)) throw invalidInput(`timestamp must be epoch milliseconds; got ${shown(timestamp)}.`);
   // Step 2: idempotency, on the customer's clock (R5.14).
   if (key !== null && typeof req.customerId === 'string') {
     const c = core.customers.get(req.customerId);
@@ -153,6 +155,9 @@ export function track(core: Core, req: TrackRequest, options: TrackOptions = {})
   // Step 3.
   const customer = lookupCustomer(core, req.customerId);
   const feature = lookupFeature(core, featureId);
+  if (timestamp !== null && timestamp > customer.now) {
+    throw invalidInput(`timestamp must not be later than the customer's clock (${new Date(customer.now).toISOString()}); got ${new Date(timestamp).toISOString()}.`);
+  }
   if (feature.type === 'boolean') {
     throw invalidInput(`Feature '${featureId}' is a boolean feature and cannot be tracked.`, { feature_id: featureId }, 'Use check to read a boolean feature.');
   }
@@ -164,7 +169,7 @@ export function track(core: Core, req: TrackRequest, options: TrackOptions = {})
     entity = customer.entities.get(entityId) ?? null;
     if (entity === null) ({ entity, created } = resolveEntity(core, customer, entityId, featureId, entityData));
   }
-  const result = runTrack(core, customer, entity, feature, value, behavior === 'reject', key, properties, options.view !== false);
+  const result = runTrack(core, customer, entity, feature, value, behavior === 'reject', key, properties, options.view !== false, timestamp ?? customer.now);
   if (created) result.entity_created = true;
   return result;
 }
@@ -205,7 +210,7 @@ export function check(core: Core, req: CheckRequest): CheckResult {
   }
   result.allowed = isAllowed(core, customer, entity, featureId, required);
   if (req.sendEvent === true && result.allowed) {
-    result.track = runTrack(core, customer, entity, feature, required, true, null, properties, false);
+    result.track = runTrack(core, customer, entity, feature, required, true, null, properties, false, customer.now);
   }
   result.balance = subjectView(core, customer, entity, featureId);
   const credits = creditBalances(core, customer, entity, featureId);

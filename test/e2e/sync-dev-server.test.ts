@@ -82,7 +82,8 @@ describe('sync against atmn dev', () => {
     expect(await post(url, key, '/v1/customers.get_or_create', { customer_id: 'cus_1' })).toBe(200);
     const withoutFree = EXAMPLE.replace(/\/\/ New customers start here[\s\S]*?\n\}\);\n/, '');
     const dir2 = tempProject({ 'autumn.config.ts': withoutFree });
-    const removal = await runCli(['push', '--yes', '--allow-delete', '--url', url, '--config', dir2], { cwd: dir });
+    // Another folder has no .atmn/keys.json beside its config: the key comes from the environment (wire.md §1.2).
+    const removal = await runCli(['push', '--yes', '--allow-delete', '--url', url], { cwd: dir2, env: { AUTUMN_SECRET_KEY: key } });
     expect(removal.stdout).toContain('  - plan free (archive');
     expect(removal.code).toBe(0);
 

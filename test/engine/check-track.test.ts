@@ -203,3 +203,16 @@ describe('R5.10 unlimited and R4.3 figures', () => {
     expect(e.events('c')).toHaveLength(1);
   });
 });
+
+describe('R1.9 events', () => {
+  it('record value, applied, key, properties and the timestamp label', () => {
+    const e = setup(catalog([metered('m')], [plan('p', [item('m', { included: 2 })])]), { start: at('2025-01-15T10:00:00Z') });
+    e.attach({ customerId: 'c', planId: 'p' });
+    e.track({ customerId: 'c', featureId: 'm', value: 3, idempotencyKey: 'k', properties: { model: 'x' }, timestamp: at('2025-01-15T09:00:00Z') });
+    expect(e.events('c')).toEqual([{
+      id: 'evt_1', source: 'track', customer_id: 'c', entity_id: null, feature_id: 'm', value: 3, applied: 2,
+      idempotency_key: 'k', properties: { model: 'x' }, timestamp: at('2025-01-15T09:00:00Z'),
+    }]);
+    expect(errorCode(() => e.track({ customerId: 'c', featureId: 'm', timestamp: at('2025-01-15T10:00:01Z') }))).toBe('invalid_input');
+  });
+});
