@@ -251,3 +251,12 @@ export type ItemInput = z.input<typeof ItemInput>;
 export type FeatureParsed = z.output<typeof FeatureInput>;
 export type PlanShellParsed = z.output<typeof PlanShellInput>;
 export type ItemParsed = z.output<typeof ItemInput>;
+
+/**
+ * The same objects without the unknown-key check (nested objects stay strict). When an
+ * entity's only problem is a misspelled key, validate.ts still runs the rules on it, so
+ * the typo does not hide the entity's other errors.
+ */
+export const LooseFeatureInput = z.object(featureInputShape);
+export const LoosePlanShellInput = z.object(planShellInputShape);
+export const LooseItemInput = z.object(itemInputShape);

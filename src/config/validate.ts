@@ -2,7 +2,17 @@ import type { Catalog } from '../catalog/schema.ts';
 import type { Issue } from '../errors.ts';
 import { userFrame } from './call-site.ts';
 import { classifyExports, type DeclaredEntry } from './classify.ts';
-import { FeatureInput, ID_PATTERN, ItemInput, PlanShellInput, type FeatureParsed } from './input-schema.ts';
+import type { z } from 'zod';
+import {
+  FeatureInput,
+  ID_PATTERN,
+  ItemInput,
+  LooseFeatureInput,
+  LooseItemInput,
+  LoosePlanShellInput,
+  PlanShellInput,
+  type FeatureParsed,
+} from './input-schema.ts';
 import { toCatalog } from './normalize.ts';
 import { collectingReporter, type FeatureEntry, type ItemEntry, type PlanEntry, type RuleModel } from './rule-model.ts';
 import { RULES } from './rules.ts';
@@ -48,34 +58,27 @@ export function validateConfig(exports: Record<string, unknown>, options: Valida
   for (const { entry, path, unique } of features) {
     remember(entry.value, path, 'feature', sites, order);
     if (typeof entry.value.id === 'string') declaredFeatureIds.add(entry.value.id);
-    const parsed = FeatureInput.safeParse(entry.value);
-    if (!parsed.success) {
-      report.errors.push(...translateZodIssues(parsed.error.issues, entry.value, path, FeatureInput));
-      continue;
-    }
-    featureEntries.push({ path, feature: parsed.data });
-    if (unique) featureById.set(parsed.data.id, parsed.data);
+    const feature = parse(FeatureInput, LooseFeatureInput, entry.value, path, report.errors);
+    if (!feature) continue;
+    featureEntries.push({ path, feature });
+    if (unique) featureById.set(feature.id, feature);
   }
 
   const plans = name(classified.plans, 'plans', 'plan', report.error);
   const planEntries: PlanEntry[] = [];
   for (const { entry, path } of plans) {
     remember(entry.value, path, 'plan', sites, order);
-    const shell = PlanShellInput.safeParse(entry.value);
+    const shell = parse(PlanShellInput, LoosePlanShellInput, entry.value, path, report.errors);
     const rawItems = Array.isArray(entry.value.items) ? (entry.value.items as unknown[]) : [];
     const items: ItemEntry[] = [];
     rawItems.forEach((raw, index) => {
       const itemPath = `${path}.items[${index}]`;
       remember(raw, itemPath, 'item', sites, order);
-      const parsed = ItemInput.safeParse(raw);
-      if (parsed.success) items.push({ path: itemPath, index, item: parsed.data });
-      else report.errors.push(...translateZodIssues(parsed.error.issues, raw, itemPath, ItemInput));
+      const item = parse(ItemInput, LooseItemInput, raw, itemPath, report.errors);
+      if (item) items.push({ path: itemPath, index, item });
     });
-    if (!shell.success) {
-      report.errors.push(...translateZodIssues(shell.error.issues, entry.value, path, PlanShellInput));
-      continue;
-    }
-    planEntries.push({ path, plan: shell.data, items });
+    if (!shell) continue;
+    planEntries.push({ path, plan: shell, items });
   }
 
   if (classified.features.length === 0 && classified.plans.length === 0 && classified.errors.length === 0) {
@@ -94,6 +97,19 @@ export function validateConfig(exports: Record<string, unknown>, options: Valida
     uniquePlans.map((entry) => ({ plan: entry.plan, items: entry.items.map((i) => i.item) })),
   );
   return { catalog, errors, warnings };
+}
+
+/**
+ * Parses one entity with its strict schema, reporting every issue. If the only problems
+ * are unknown keys, the entity still goes on to the rules (parsed without them).
+ */
+function parse<T>(strict: z.ZodType<T>, loose: z.ZodType<T>, raw: unknown, path: string, errors: Issue[]): T | undefined {
+  const parsed = strict.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  errors.push(...translateZodIssues(parsed.error.issues, raw, path, strict));
+  if (!parsed.error.issues.every((issue) => issue.code === 'unrecognized_keys')) return undefined;
+  const lenient = loose.safeParse(raw);
+  return lenient.success ? lenient.data : undefined;
 }
 
 interface NamedEntry {

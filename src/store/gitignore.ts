@@ -1,20 +1,30 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 const ENTRY = '.atmn/';
-const COVERS = new Set(['.atmn', '.atmn/', '/.atmn', '/.atmn/', '.atmn/*', '/.atmn/*', '.atmn/**']);
+const COVERS = new Set(['.atmn', '.atmn/', '/.atmn', '/.atmn/', '.atmn/*', '/.atmn/*', '.atmn/**', '**/.atmn', '**/.atmn/']);
 
 /**
- * On first use of `.atmn/`, makes sure the project's .gitignore (beside the config) ignores
- * it: the local state holds keys and test customers that do not belong in git (issue #4).
- * Returns true when it added the entry.
+ * On first use of `.atmn/`, makes sure the project's .gitignore ignores it: the local state
+ * holds keys and test customers that do not belong in git (issue #4). The project's
+ * .gitignore is the one beside the config, else the one at the root of the git repository
+ * holding it (`.atmn/` without a leading slash matches at any depth), else a new one beside
+ * the config. Returns the file it added the entry to, or null when it was already covered.
  */
-export function ensureGitignored(projectDir: string): boolean {
-  const file = join(projectDir, '.gitignore');
+export function ensureGitignored(projectDir: string): string | null {
+  const file = gitignoreFor(projectDir);
   const existing = existsSync(file) ? readFileSync(file, 'utf8') : null;
-  if (existing !== null && existing.split(/\r?\n/).some((line) => COVERS.has(line.trim()))) return false;
-  const prefix = existing === null || existing === '' ? '' : existing.endsWith('\n') ? '' : '\n';
-  const block = `${prefix}# atmn local sandbox state\n${ENTRY}\n`;
-  writeFileSync(file, (existing ?? '') + block);
-  return true;
+  if (existing !== null && existing.split(/\r?\n/).some((line) => COVERS.has(line.trim()))) return null;
+  const prefix = existing === null || existing === '' || existing.endsWith('\n') ? '' : '\n';
+  writeFileSync(file, `${existing ?? ''}${prefix}# atmn local sandbox state\n${ENTRY}\n`);
+  return file;
+}
+
+function gitignoreFor(projectDir: string): string {
+  const beside = join(projectDir, '.gitignore');
+  if (existsSync(beside)) return beside;
+  for (let dir = projectDir; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, '.git'))) return join(dir, '.gitignore');
+    if (dirname(dir) === dir) return beside;
+  }
 }

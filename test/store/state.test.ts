@@ -30,10 +30,17 @@ describe('local state store', () => {
 
   it('leaves an existing .atmn entry alone and creates .gitignore when missing', () => {
     const withEntry = tempProject({ '.gitignore': 'dist\n/.atmn\n' });
-    expect(ensureGitignored(withEntry)).toBe(false);
+    expect(ensureGitignored(withEntry)).toBeNull();
     const without = tempProject();
-    expect(ensureGitignored(without)).toBe(true);
+    expect(ensureGitignored(without)).toBe(join(without, '.gitignore'));
     expect(readFileSync(join(without, '.gitignore'), 'utf8')).toBe('# atmn local sandbox state\n.atmn/\n');
+  });
+
+  it('uses the git repository root .gitignore when the config folder has none', () => {
+    const repo = tempProject({ '.git/HEAD': 'ref: refs/heads/main\n', '.gitignore': 'node_modules', 'apps/billing/autumn.config.ts': '' });
+    expect(ensureGitignored(join(repo, 'apps/billing'))).toBe(join(repo, '.gitignore'));
+    expect(readFileSync(join(repo, '.gitignore'), 'utf8')).toBe('node_modules\n# atmn local sandbox state\n.atmn/\n');
+    expect(existsSync(join(repo, 'apps/billing/.gitignore'))).toBe(false);
   });
 
   it('reports a hand-broken state file with its path and a way out', () => {
