@@ -29,11 +29,20 @@ export async function importBundled(file: string, kind: 'config' | 'scenario'): 
   }
 }
 
-/** Where `'atmn'` points: the DSL source under vitest/tsx, the bundled dist/dsl.js from the CLI. */
+/**
+ * Where `'atmn'` points: the DSL source under vitest, the bundled dist/dsl.js from the CLI.
+ * Anything else that bundles this module (a benchmark, say) finds the package by walking up.
+ */
 export function dslEntry(): string {
   const here = import.meta.url;
-  const candidate = here.endsWith('.ts') ? new URL('../dsl/index.ts', here) : new URL('./dsl.js', here);
-  return fileURLToPath(candidate);
+  const direct = fileURLToPath(here.endsWith('.ts') ? new URL('../dsl/index.ts', here) : new URL('./dsl.js', here));
+  if (existsSync(direct)) return direct;
+  let dir = dirname(fileURLToPath(here));
+  for (let up = 0; up < 8; up++) {
+    for (const candidate of [join(dir, 'dist/dsl.js'), join(dir, 'src/dsl/index.ts')]) if (existsSync(candidate)) return candidate;
+    dir = dirname(dir);
+  }
+  return direct;
 }
 
 async function bundle(file: string, outfile: string, kind: 'config' | 'scenario'): Promise<string> {

@@ -16,6 +16,7 @@ import {
 import { toCatalog } from './normalize.ts';
 import { collectingReporter, type FeatureEntry, type ItemEntry, type PlanEntry, type RuleModel } from './rule-model.ts';
 import { RULES } from './rules.ts';
+import { closest } from './did-you-mean.ts';
 import { refineLocation } from './refine-location.ts';
 import { translateZodIssues } from './zod-issues.ts';
 
@@ -101,14 +102,24 @@ export function validateConfig(exports: Record<string, unknown>, options: Valida
 
 /**
  * Parses one entity with its strict schema, reporting every issue. If the only problems
- * are unknown keys, the entity still goes on to the rules (parsed without them).
+ * are unknown top-level keys, the entity still goes on to the rules, read as if each typo
+ * were the key it most likely meant (`consumible` → `consumable`), so a typo produces one
+ * error, not a cascade, and hides none of the entity's other errors.
  */
-function parse<T>(strict: z.ZodType<T>, loose: z.ZodType<T>, raw: unknown, path: string, errors: Issue[]): T | undefined {
+function parse<T>(strict: z.ZodObject & z.ZodType<T>, loose: z.ZodType<T>, raw: unknown, path: string, errors: Issue[]): T | undefined {
   const parsed = strict.safeParse(raw);
   if (parsed.success) return parsed.data;
   errors.push(...translateZodIssues(parsed.error.issues, raw, path, strict));
-  if (!parsed.error.issues.every((issue) => issue.code === 'unrecognized_keys')) return undefined;
-  const lenient = loose.safeParse(raw);
+  const unknownKeys = parsed.error.issues.flatMap((issue) => (issue.code === 'unrecognized_keys' && issue.path.length === 0 ? issue.keys : [null]));
+  if (unknownKeys.includes(null) || typeof raw !== 'object' || raw === null) return undefined;
+  const known = Object.keys(strict.shape);
+  const corrected: Record<string, unknown> = { ...(raw as Record<string, unknown>) };
+  for (const key of unknownKeys as string[]) {
+    const meant = closest(key, known);
+    if (meant !== undefined && !(meant in corrected)) corrected[meant] = corrected[key];
+    delete corrected[key];
+  }
+  const lenient = loose.safeParse(corrected);
   return lenient.success ? lenient.data : undefined;
 }
 

@@ -142,7 +142,26 @@ describe('every error is reported at once, in declaration order', () => {
       "features.seats.consumable: metered feature 'seats' must say whether it is consumable",
       "plans.team.items[0].featureId: feature 'seat' does not exist",
       "plans.team.items[1].includd: unknown field 'includd'",
+      // read as `included: 50`, the item has a real problem too
+      "plans.team.items[1].reset: 'summaries' is consumable and includes 50 units, but nothing says when they reset",
       "plans.team.items[2].entityFeatureId: an item cannot be per-entity of its own feature 'summaries'",
+    ]);
+  });
+
+  test('a misspelled key is one error and hides no other error of its entity', () => {
+    const { errors } = check({
+      // @ts-expect-error typo: read as consumable, so no "must say whether it is consumable" cascade
+      seats: feature({ id: 'seats', name: 'Seats', type: 'metered', consumible: false }),
+      team: plan({
+        id: 'team', name: 'Team',
+        // @ts-expect-error typo in the item, plus a real error in the same item
+        items: [item({ featureId: 'seats', includd: 1, entityFeatureId: 'seats' })],
+      }),
+    });
+    expect(errors).toEqual([
+      "features.seats.consumible: unknown field 'consumible'",
+      "plans.team.items[0].includd: unknown field 'includd'",
+      "plans.team.items[0].entityFeatureId: an item cannot be per-entity of its own feature 'seats'",
     ]);
   });
 

@@ -117,6 +117,25 @@ describe('atmn validate', () => {
     expect(colored.stderr).toContain('\u001b[33m\u001b[1mwarning\u001b[39m\u001b[22m');
   });
 
+  test('warnings found alongside errors are printed before them', async () => {
+    const dir = tempProject({
+      'autumn.config.ts': [
+        "import { feature, item, plan } from 'atmn';",
+        "export const seats = feature({ id: 'seats', name: 'Seats', type: 'metered', consumable: false });",
+        "export const p = plan({ id: 'p', name: 'P', items: [item({ featureId: 'seats', included: 2, reset: { interval: 'month' } }), item({ featureId: 'nope' })] });",
+        '',
+      ].join('\n'),
+    });
+    const result = await runCli(['validate'], { cwd: dir });
+    expect(result.code).toBe(1);
+    const heads = result.stderr.split('\n').filter((l) => /^autumn\.config\.ts:/.test(l) || /^\d+ errors?:/.test(l));
+    expect(heads).toEqual([
+      "autumn.config.ts:3:92: warning: plans.p.items[0].reset: 'seats' is not consumable, so it never resets; this reset is ignored",
+      "autumn.config.ts:3:132: error: plans.p.items[1].featureId: feature 'nope' does not exist",
+      '1 error: autumn.config.ts is not a valid config',
+    ]);
+  });
+
   test('a missing config exits 1 with the fix, and no stack trace', async () => {
     const dir = tempProject({});
     const result = await runCli(['validate'], { cwd: dir });

@@ -1,7 +1,8 @@
 import kleur from 'kleur';
 import { sortedCatalog } from '../../catalog/canonical.ts';
 import { renderSummary } from '../../catalog/summary.ts';
-import { displayPath, loadConfig } from '../../config/load.ts';
+import { displayPath, loadConfig, type LoadedConfig } from '../../config/load.ts';
+import { AtmnError, type Issue } from '../../errors.ts';
 import type { CliContext } from '../context.ts';
 import { EXIT } from '../exit-codes.ts';
 import { formatIssue } from '../format-error.ts';
@@ -13,7 +14,15 @@ import { formatIssue } from '../format-error.ts';
  * normalized Catalog, features and plans in sorted id order.
  */
 export async function validateCommand(opts: Record<string, unknown>, ctx: CliContext, _args: string[]): Promise<number> {
-  const loaded = await loadConfig({ cwd: ctx.cwd, ...(typeof opts.config === 'string' ? { config: opts.config } : {}) });
+  let loaded: LoadedConfig;
+  try {
+    loaded = await loadConfig({ cwd: ctx.cwd, ...(typeof opts.config === 'string' ? { config: opts.config } : {}) });
+  } catch (error) {
+    // The errors are printed by reportError; the warnings found alongside them come first.
+    const warnings = error instanceof AtmnError ? error.details.warnings : undefined;
+    if (!opts.json && Array.isArray(warnings)) for (const warning of warnings as Issue[]) ctx.err(formatIssue(warning, 'warning', ctx.color));
+    throw error;
+  }
   const file = displayPath(loaded.file, ctx.cwd) || loaded.file;
   if (opts.json) {
     ctx.out(JSON.stringify({ format_version: 1, status: 'ok', file, catalog: sortedCatalog(loaded.catalog), warnings: loaded.warnings }, null, 2));
