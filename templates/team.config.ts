@@ -8,9 +8,11 @@ export const seats = feature({ id: 'seats', name: 'Seats', type: 'metered', cons
 export const summaries = feature({ id: 'summaries', name: 'Meeting Summaries', type: 'metered', consumable: true });
 
 // New customers start here: one free seat with 10 summaries a month.
+// free and team share a group, so attaching team replaces free (an upgrade) instead of stacking on it.
 export const free = plan({
   id: 'free',
   name: 'Free',
+  group: 'main',
   autoEnable: true,
   items: [
     item({ featureId: seats.id, included: 1 }),
@@ -23,6 +25,7 @@ export const free = plan({
 export const team = plan({
   id: 'team',
   name: 'Team',
+  group: 'main',
   price: { amount: 30, interval: 'month' },
   items: [
     item({ featureId: seats.id, included: 1, price: { amount: 30, interval: 'month', billingUnits: 1, billingMethod: 'usage_based' } }),

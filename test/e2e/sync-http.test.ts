@@ -52,7 +52,7 @@ describe('push and diff over HTTP', () => {
     const bodies = Object.fromEntries(writes(s).map((r) => [(r.body as { id: string }).id, r.body]));
     expect(bodies.seats).toEqual({ id: 'seats', name: 'Seats', type: 'metered', consumable: false, event_names: [] });
     expect(bodies.team).toEqual({
-      id: 'team', name: 'Team', description: null, group: '', add_on: false, auto_enable: false,
+      id: 'team', name: 'Team', description: null, group: 'main', add_on: false, auto_enable: false,
       price: { amount: 30, interval: 'month' },
       items: [
         { feature_id: 'seats', included: 1, price: { amount: 30, interval: 'month', billing_units: 1, billing_method: 'usage_based', max_purchase: null } },
