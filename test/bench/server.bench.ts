@@ -4,6 +4,7 @@
 // Each server runs in its own process; this process only generates load.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Pool } from 'undici';
 import { pushCatalog, startDevServer } from '../server/support/dev-server.ts';
 
@@ -77,8 +78,10 @@ function peakRssMiB(pid: number | undefined): number | null {
 const fmt = (r: LoadResult) => `${Math.round(r.rps).toLocaleString('en-US')} req/s (${r.requests} requests in ${Math.round(r.ms)} ms, ${r.failures} failures)`;
 
 const bare = await startBareServer();
-const dev = await startDevServer({ lifetimeMs: 5 * 60_000 });
+let dev: Awaited<ReturnType<typeof startDevServer>> | null = null;
 try {
+  // run.mjs runs benchmarks from the repository root.
+  dev = await startDevServer({ lifetimeMs: 5 * 60_000, bin: join(process.cwd(), 'bin/atmn.js') });
   await pushCatalog(dev, {
     features: [{ feature_id: 'calls', name: 'Calls', type: 'metered', consumable: true }],
     plans: [{ plan_id: 'bulk', name: 'Bulk', auto_enable: true, licenses: [], items: [{ feature_id: 'calls', included: 1_000_000_000, reset: { interval: 'month' } }] }],
@@ -110,6 +113,6 @@ try {
   console.log(`tracks of c0 in its balance: ${used} (expected ${Math.ceil(trackResult.requests / CUSTOMERS)})`);
   console.log(`peak RSS: atmn dev ${peakRssMiB(dev.child.pid) ?? '?'} MiB, bare ${peakRssMiB(bare.child.pid) ?? '?'} MiB`);
 } finally {
-  await dev.stop();
+  await dev?.stop();
   bare.child.kill('SIGTERM');
 }

@@ -47,6 +47,8 @@ export interface StartOptions {
   env?: Record<string, string>;
   cwd?: string;
   lifetimeMs?: number;
+  /** bin/atmn.js; benchmarks are bundled elsewhere and pass the repo's own. */
+  bin?: string;
 }
 
 export function tempDataDir(): string {
@@ -57,7 +59,7 @@ export async function startDevServer(options: StartOptions = {}): Promise<DevSer
   const cwd = options.cwd ?? process.cwd();
   const dataDir = options.dataDir === null ? join(cwd, '.atmn') : (options.dataDir ?? tempDataDir());
   const dataArgs = options.dataDir === null ? [] : ['--data', dataDir];
-  const args = [BIN, 'dev', '--port', '0', ...dataArgs, ...(options.args ?? [])];
+  const args = [options.bin ?? BIN, 'dev', '--port', '0', ...dataArgs, ...(options.args ?? [])];
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries({ ...process.env, NO_COLOR: '1', ...options.env })) if (v !== undefined) env[k] = v;
   delete env.AUTUMN_SECRET_KEY;
