@@ -41,6 +41,8 @@ export type ErrorCode =
   | 'state_corrupt'
   | 'needs_decision'
   | 'payload_too_large'
+  // the user's machine: permissions, a file where a folder should be, a full disk
+  | 'io_error'
   | 'internal_error';
 
 /** Where in a source file a problem is, for esbuild-style code frames. */

@@ -146,13 +146,14 @@ export class EngineImpl {
     return requireCustomer(this.core, customerId).now;
   }
 
-  invoices(customerId: string): Invoice[] {
-    return detached(requireCustomer(this.core, customerId).invoices);
+  invoices(customerId: string, from = 0): Invoice[] {
+    const all = requireCustomer(this.core, customerId).invoices;
+    return detached(from > 0 ? all.slice(from) : all);
   }
 
-  events(customerId: string): EngineEvent[] {
+  events(customerId: string, from = 0): EngineEvent[] {
     const c = requireCustomer(this.core, customerId);
-    return c.events.toPublic(c.id);
+    return c.events.toPublic(c.id, from);
   }
 
   entities(customerId: string): EntityInfo[] {

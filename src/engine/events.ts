@@ -114,9 +114,10 @@ export class EventLog {
     };
   }
 
-  toPublic(customerId: string): EngineEvent[] {
+  /** The events from index `from` on (all by default), as the public shape. */
+  toPublic(customerId: string, from = 0): EngineEvent[] {
     const out: EngineEvent[] = [];
-    for (let i = 0; i < this.length; i++) {
+    for (let i = Math.max(0, from); i < this.length; i++) {
       const e = this.get(i);
       out.push({
         id: `evt_${e.id}`,

@@ -56,10 +56,10 @@ export interface Engine {
   /** The customer's clock. */
   now(customerId: string): number;
 
-  /** Every invoice of the customer, oldest first. */
-  invoices(customerId: string): Invoice[];
-  /** The event log (R1.9), oldest first. */
-  events(customerId: string): EngineEvent[];
+  /** Every invoice of the customer, oldest first; from index `from` on when given (a caller that follows the list reads only what is new). */
+  invoices(customerId: string, from?: number): Invoice[];
+  /** The event log (R1.9), oldest first; from index `from` on when given. */
+  events(customerId: string, from?: number): EngineEvent[];
   /** Live entities, in entity order (R5.13). */
   entities(customerId: string): EntityInfo[];
   /** Active attachments (customer- and entity-level), in attach order. */

@@ -12,7 +12,7 @@ import { ApiErrorBody } from './wire-schema.ts';
  * answer (their WebAssembly parser's teardown); node:http costs ~15 ms, +5 MB, and the
  * process exits at once. That is a third of the 0.3 s budget of an in-sync push (issue #4).
  * Reads retry with backoff on 429, 5xx and
- * connection errors; writes never retry (a lost answer is resolved by re-running push,
+ * connection errors (not on a timeout); writes never retry (a lost answer is resolved by re-running push,
  * which converges). Every failure becomes an AtmnError that names the target and, for
  * 401, the key's source — never the key itself.
  */
@@ -77,7 +77,9 @@ export class HttpClient {
       try {
         ({ status, text, retryAfter } = await this.once(request));
       } catch (error) {
-        if (attempt < attempts) {
+        // A server silent for timeoutMs is not retried: four silent attempts would keep a CI job
+        // waiting for minutes. Refused or reset connections are retried.
+        if (attempt < attempts && !isTimeout(error)) {
           await sleep(this.backoff(attempt));
           continue;
         }
@@ -195,7 +197,7 @@ export class HttpClient {
     // Socket errors carry a code; localhost (IPv6 then IPv4) may give an AggregateError of them.
     const failure = error as { name?: string; code?: string; message?: string; errors?: { code?: string }[]; cause?: { code?: string; message?: string } };
     const code = failure.code ?? failure.errors?.[0]?.code ?? failure.cause?.code;
-    const reason = failure.name === 'TimeoutError'
+    const reason = isTimeout(error)
       ? `no answer within ${this.options.timeoutMs / 1000} s`
       : code ?? failure.cause?.message ?? failure.message ?? String(error);
     const local = this.target.kind === 'local' || (this.target.baseUrl !== null && /\/\/(localhost|127\.|\[::1\])/.test(this.target.baseUrl));
@@ -223,6 +225,10 @@ function parseErrorBody(text: string): { message: string; code: string } | null 
   } catch {
     return null;
   }
+}
+
+function isTimeout(error: unknown): boolean {
+  return (error as { name?: string } | null)?.name === 'TimeoutError';
 }
 
 function sleep(ms: number): Promise<void> {

@@ -1,5 +1,6 @@
 import type { Catalog, Feature, Plan } from '../catalog/schema.ts';
 import { AtmnError } from '../errors.ts';
+import { explainFileSystem } from '../store/fs-error.ts';
 import { assertNotLocked } from '../store/lock.ts';
 import { readHolders, readStoredCatalog, writeStoredCatalog, type StoredCatalog } from '../store/state.ts';
 import type { ApplyStep } from '../sync/index.ts';
@@ -54,7 +55,7 @@ export class SandboxBackend implements Backend {
     const state = structuredClone(this.load());
     if (step.entity === 'feature') applyFeatureStep(state.catalog, step.action, step.feature);
     else applyPlanStep(state, step.action, step.plan, step.intent, readHolders(this.target.stateDir, this.target.environment).plans[step.id] ?? 0);
-    writeStoredCatalog(this.target.stateDir, this.target.environment, state);
+    explainFileSystem(`write the local sandbox state in ${this.displayStateDir}`, () => writeStoredCatalog(this.target.stateDir, this.target.environment, state));
     this.state = state;
   }
 
@@ -80,9 +81,7 @@ function applyFeatureStep(catalog: Catalog, action: ApplyStep['action'], feature
       return;
     case 'archive':
     case 'unarchive':
-      if (!stored) throw notFound('feature', feature.id, action);
-      stored.archived = action === 'archive';
-      return;
+      return setArchived(stored, 'feature', feature.id, action);
     case 'delete': {
       if (!stored) return; // already gone: converged
       const users = Object.values(catalog.plans).filter((plan) => plan.items.some((item) => item.featureId === feature.id || item.entityFeatureId === feature.id));
@@ -118,9 +117,7 @@ function applyPlanStep(state: StoredCatalog, action: ApplyStep['action'], plan: 
     }
     case 'archive':
     case 'unarchive':
-      if (!stored) throw notFound('plan', plan.id, action);
-      stored.archived = action === 'archive';
-      return;
+      return setArchived(stored, 'plan', plan.id, action);
     case 'delete':
       if (!stored) return;
       if (holders > 0) {
@@ -134,6 +131,9 @@ function applyPlanStep(state: StoredCatalog, action: ApplyStep['action'], plan: 
   }
 }
 
-function notFound(kind: 'feature' | 'plan', id: string, action: string): AtmnError {
-  return new AtmnError(kind === 'feature' ? 'feature_not_found' : 'plan_not_found', `Cannot ${action} ${kind} ${id}: the local sandbox has no such ${kind}.`);
+function setArchived(stored: { archived: boolean } | undefined, kind: 'feature' | 'plan', id: string, action: 'archive' | 'unarchive'): void {
+  if (!stored) {
+    throw new AtmnError(kind === 'feature' ? 'feature_not_found' : 'plan_not_found', `Cannot ${action} ${kind} ${id}: the local sandbox has no such ${kind}.`);
+  }
+  stored.archived = action === 'archive';
 }

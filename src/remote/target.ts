@@ -146,7 +146,7 @@ export function normalizeBaseUrl(raw: string, chosenBy: string, warnings: string
     throw new AtmnError('usage', `${chosenBy} is not a URL: "${raw}".`, { hint: 'Give a base URL such as http://127.0.0.1:8080.' });
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new AtmnError('usage', `${chosenBy} must be an http:// or https:// URL, not "${raw}".`);
+    throw new AtmnError('usage', `${chosenBy} must be an http:// or https:// URL, not "${raw}".`, { hint: 'Give a base URL such as http://127.0.0.1:8080.' });
   }
   let text = url.origin + url.pathname;
   if (text.endsWith('/')) text = text.slice(0, -1);

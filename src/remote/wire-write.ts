@@ -120,15 +120,7 @@ export function resetToWire(reset: Reset): { interval: Reset['interval']; interv
 
 /** ApiFeature (§2.1) with every "always" key present. */
 export function featureToApi(feature: Feature): Record<string, unknown> {
-  return {
-    id: feature.id,
-    name: feature.name,
-    type: feature.type,
-    consumable: feature.consumable,
-    event_names: [...feature.eventNames],
-    ...(feature.type === 'credit_system' ? { credit_schema: creditSchemaToWire(feature) } : {}),
-    archived: feature.archived,
-  };
+  return { ...featureToParams(feature), archived: feature.archived };
 }
 
 export interface PlanMeta {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Catalog, Feature, Plan } from '../catalog/schema.ts';
 import { featureToApi, planToApi } from '../remote/wire.ts';
 import { diffCatalogs, type Change, type PlanUpdateChange } from '../sync/index.ts';
-import type { CatalogState, PlanVersion } from './catalog-state.ts';
+import type { CatalogState, PlanVersion, VersioningFlags } from './catalog-state.ts';
 import { featureFromBody, mergePlan, planFromBody } from './catalog-writes.ts';
 import type { Holders } from './dev-runtime.ts';
 import { parseInput } from './input.ts';
@@ -32,7 +32,7 @@ export interface PlannedPlanWrite {
   plan: Plan;
   /** null for a new plan. */
   target: PlanVersion | null;
-  flags: { version?: number; disable_version?: boolean; force_version?: boolean; all_versions?: boolean };
+  flags: VersioningFlags;
   held: boolean;
 }
 

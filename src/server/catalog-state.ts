@@ -46,16 +46,6 @@ export class CatalogState {
     return state;
   }
 
-  /** A catalog that has no history yet (e.g. pushed to the embedded sandbox): version 1 of everything. */
-  static fromCatalog(catalog: Catalog, createdAt: number): CatalogState {
-    return CatalogState.fromSnapshot({
-      features: Object.values(catalog.features).map((feature) => ({ feature, createdAt })),
-      plans: Object.fromEntries(Object.values(catalog.plans).map((plan) => [plan.id, [{ plan, version: 1, createdAt }]])),
-      rewards: [],
-      referralPrograms: [],
-    });
-  }
-
   snapshot(): CatalogSnapshot {
     return {
       features: [...this.features.values()],
@@ -197,6 +187,40 @@ export class CatalogState {
   private changed(): void {
     this.latestCache = null;
   }
+}
+
+export interface VersioningFlags {
+  version?: number | undefined;
+  disable_version?: boolean | undefined;
+  force_version?: boolean | undefined;
+  all_versions?: boolean | undefined;
+}
+
+/**
+ * wire.md §3.1 "Plan versioning": a change of price, items or free trial makes version N+1
+ * when the edited version has holders; `disable_version` forces an in-place edit,
+ * `force_version` a new version, `all_versions` edits every version; a pinned `version`
+ * is edited in place. Other fields never version.
+ */
+export function writePlanVersion(catalog: CatalogState, target: PlanVersion, plan: Plan, flags: VersioningFlags, held: boolean, now: number): PlanVersion {
+  if (flags.all_versions) return catalog.writePlan(plan, { kind: 'all_versions' }, now);
+  const latest = catalog.planVersion(plan.id);
+  const pinned = flags.version !== undefined && flags.version !== latest.version;
+  const versioned = versionedFieldsDiffer(target.plan, plan);
+  const newVersion = !pinned && !flags.disable_version && versioned && (flags.force_version === true || held);
+  return catalog.writePlan(plan, newVersion ? { kind: 'new_version' } : { kind: 'in_place', version: target.version }, now);
+}
+
+/** wire.md §2.2: latest versions (or every version, by id then version); archived ones on request. */
+export function listPlans(catalog: CatalogState, includeArchived: boolean, allVersions: boolean): PlanVersion[] {
+  const out: PlanVersion[] = [];
+  for (const id of catalog.planIds()) {
+    const versions = catalog.versions(id);
+    const latest = versions[versions.length - 1]!;
+    if (latest.plan.archived && !includeArchived) continue;
+    out.push(...(allVersions ? versions : [latest]));
+  }
+  return out.sort((a, b) => compareIds(a.plan.id, b.plan.id) || a.version - b.version);
 }
 
 /** The fields whose change makes a new version when the plan has holders (wire.md §3.1). */

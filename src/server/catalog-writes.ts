@@ -62,8 +62,16 @@ function readPlan(data: Record<string, unknown>, features: Record<string, Featur
   const read = planFromWire(api, features);
   if ('skipped' in read) throw invalidInput(`${field}variant_details`, 'variants are not modelled by atmn dev.');
   const plan = checkSchema(PlanSchema, read.plan, field);
+  if (plan.price && plan.price.amount < 0) throw invalidInput(`${field}price.amount`, `must be ≥ 0; got ${plan.price.amount}.`);
   plan.items.forEach((item, index) => {
     const at = `${field}items[${index}]`;
+    if (item.included < 0) throw invalidInput(`${at}.included`, `must be ≥ 0; got ${item.included}.`);
+    const price = item.price;
+    if (price) {
+      if (price.maxPurchase !== null && price.maxPurchase < 0) throw invalidInput(`${at}.price.max_purchase`, `must be ≥ 0; got ${price.maxPurchase}.`);
+      const amounts = price.rate.kind === 'flat' ? [price.rate.amount] : price.rate.tiers.flatMap((t) => [t.amount, t.flatAmount ?? 0]);
+      if (amounts.some((a) => a < 0)) throw invalidInput(`${at}.price`, 'amounts must be ≥ 0.');
+    }
     if (!features[item.featureId]) throw invalidInput(`${at}.feature_id`, `names feature '${item.featureId}', which does not exist.`, 'Create the feature first (features are written before plans).');
     if (item.entityFeatureId !== null && !features[item.entityFeatureId]) {
       throw invalidInput(`${at}.entity_feature_id`, `names feature '${item.entityFeatureId}', which does not exist.`);

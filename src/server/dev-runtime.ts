@@ -154,11 +154,6 @@ export class DevRuntime {
     return { plans, planVersions, features };
   }
 
-  /** Waits until every journaled op is durable. */
-  settled(): Promise<void> {
-    return this.store.settled();
-  }
-
   private afterOp(op: EngineOp, customerId: string): void {
     if (HOLDER_OPS.has(op.op)) this.onHoldersChanged();
     const key = `${op.env}\0${customerId}`;

@@ -4,7 +4,7 @@ import { basename, dirname, join } from 'node:path';
 import type { EntityOrder } from '../engine/index.ts';
 import { AtmnError } from '../errors.ts';
 import { ensureGitignored } from '../store/gitignore.ts';
-import { EngineStore, JOURNAL_FILE, SNAPSHOT_FILE, type OpenReport } from '../store/engine-store.ts';
+import { ENVIRONMENTS, EngineStore, JOURNAL_FILE, SNAPSHOT_FILE, type OpenReport } from '../store/engine-store.ts';
 import { writeHolders } from '../store/state.ts';
 import type { ServerKeys } from './auth.ts';
 import { loadCatalogState, saveCatalogState } from './catalog-persistence.ts';
@@ -51,7 +51,6 @@ export interface DevServer {
   close(): Promise<void>;
 }
 
-const ENVIRONMENTS: Environment[] = ['sandbox', 'live'];
 
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
   const wallClock = options.wallClock ?? Date.now;

@@ -1,7 +1,9 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { AtmnError } from '../errors.ts';
 
-export type Environment = 'sandbox' | 'live';
+import type { Environment } from '../store/state.ts';
+
+export type { Environment };
 export type Method = 'GET' | 'POST' | 'DELETE';
 
 /** What a handler sees: the parsed body (query filled in), path params, and the key's environment. */

@@ -2,7 +2,7 @@ import type { Engine, InvoiceLine } from '../engine/index.ts';
 import { AtmnError } from '../errors.ts';
 import { sameAt6dp } from './decimal.ts';
 import type { Mismatch } from './ledger.ts';
-import { lastEndedPeriod, linesOfPeriod, periodBounds, type PeriodClock } from './periods.ts';
+import { lastEndedPeriod, linesOfPeriod, linesTotal, periodBounds, type PeriodClock } from './periods.ts';
 import type { BalanceExpectation, EntitiesExpectation, Expectation, InvoiceExpectation } from './schema.ts';
 import { formatShortInstant } from './time.ts';
 
@@ -83,7 +83,7 @@ function expectInvoice(engine: Engine, customerId: string, expected: InvoiceExpe
   const { start, end } = periodBounds(book.periods, n);
   const all = engine.invoices(customerId).flatMap((invoice) => invoice.lines);
   const selected = linesOfPeriod(all, book.periods, n, book.attachmentSeq);
-  const actualTotal = selected.reduce((cents, line) => cents + Math.round(line.amount * 100), 0) / 100;
+  const actualTotal = linesTotal(selected);
   const actualLines = selected.map(lineFacts);
   const actual = { period: n, period_start: start, period_end: end, total: actualTotal, lines: actualLines };
 

@@ -17,9 +17,11 @@ export function formatNumber(value: number): string {
 
 /** $1,234.50 (amounts are already rounded to cents by the engine, R8.8). */
 export function formatMoney(amount: number): string {
-  const cents = Math.round(Math.abs(amount) * 100);
-  const whole = Math.floor(cents / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${amount < 0 ? '-' : ''}$${whole}.${String(cents % 100).padStart(2, '0')}`;
+  // On the decimal digits, not `amount * 100`: past 2^53 cents that product is off by dollars.
+  const scaled = roundHalfEven(amount, 2);
+  const cents = scaled < 0n ? -scaled : scaled;
+  const whole = (cents / 100n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${scaled < 0n ? '-' : ''}$${whole}.${(cents % 100n).toString().padStart(2, '0')}`;
 }
 
 /** A price per pack as written in the config: $30, $0.50, $0.002. */

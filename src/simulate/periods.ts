@@ -1,6 +1,7 @@
 import type { Plan, PriceInterval } from '../catalog/schema.ts';
 import type { InvoiceLine } from '../engine/index.ts';
-import { addCalendarMonths } from './time.ts';
+import { boundary as calendarBoundary, firstBoundaryAfter } from '../engine/calendar.ts';
+import { roundHalfEven } from './decimal.ts';
 
 /**
  * Service periods of a customer, as invoice expectations see them (spec/scenario.md
@@ -28,14 +29,9 @@ export function recurringPrice(plan: Plan): RecurringPrice | null {
   return null;
 }
 
-const MONTHS: Record<Exclude<RecurringPrice['interval'], 'week'>, number> = { month: 1, quarter: 3, semi_annual: 6, year: 12 };
-const WEEK_MS = 7 * 86_400_000;
-
 /** Boundary k (k ≥ 0) counted from the anchor each time, never from the previous one (R7.3). */
 export function boundary(clock: PeriodClock, k: number): number {
-  const { interval, intervalCount } = clock.price;
-  if (interval === 'week') return clock.anchor + k * intervalCount * WEEK_MS;
-  return addCalendarMonths(clock.anchor, k * intervalCount * MONTHS[interval]);
+  return calendarBoundary(clock.anchor, clock.price.interval, clock.price.intervalCount, k);
 }
 
 /** [start, end) of period n (1-based). */
@@ -45,17 +41,32 @@ export function periodBounds(clock: PeriodClock, n: number): { start: number; en
 
 /** The highest n whose end the clock has reached; 0 when period 1 is still running. */
 export function lastEndedPeriod(clock: PeriodClock, now: number): number {
-  let n = 0;
-  while (boundary(clock, n + 1) <= now) n++;
-  return n;
+  return Math.max(0, periodContaining(clock, now) - 1);
 }
 
 /** The period (1-based) whose [start, end) holds the instant; 0 before period 1. */
 export function periodContaining(clock: PeriodClock, instant: number): number {
   if (instant < clock.anchor) return 0;
-  let n = 1;
-  while (boundary(clock, n) <= instant) n++;
-  return n;
+  // Found from the calendar distance, not by walking every boundary: long runs stay linear.
+  return firstBoundaryAfter(clock.anchor, clock.price.interval, clock.price.intervalCount, instant);
+}
+
+/** The sum of lines already rounded to cents (R8.8), added as whole cents so no float noise creeps in. */
+export function linesTotal(lines: readonly InvoiceLine[]): number {
+  const cents = lines.reduce((sum, line) => sum + roundHalfEven(line.amount, 2), 0n);
+  return Number(`${cents}e-2`);
+}
+
+/** Lines grouped by the service period (0: before period 1) their `period_start` falls in. */
+export function linesByPeriod(lines: readonly InvoiceLine[], clock: PeriodClock): Map<number, InvoiceLine[]> {
+  const groups = new Map<number, InvoiceLine[]>();
+  for (const line of lines) {
+    const n = periodContaining(clock, line.period_start);
+    const group = groups.get(n);
+    if (group) group.push(line);
+    else groups.set(n, [line]);
+  }
+  return groups;
 }
 
 const KIND_ORDER = { base: 0, prepaid: 1, usage: 2, seats: 3 } as const;

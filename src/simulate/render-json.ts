@@ -3,7 +3,7 @@ import type { Invoice } from '../engine/index.ts';
 import { describeOutcome, describeStep } from './describe.ts';
 import { describeLine } from './format.ts';
 import type { CustomerFinalState, ScenarioRun, StepRecord } from './ledger.ts';
-import { lastEndedPeriod, linesOfPeriod, periodBounds, periodContaining } from './periods.ts';
+import { lastEndedPeriod, linesByPeriod, linesTotal, periodBounds, sortLines } from './periods.ts';
 import { formatInstant } from './time.ts';
 
 /**
@@ -85,18 +85,18 @@ function customerJson(customer: CustomerFinalState, catalog: Catalog): Record<st
 function periodsJson(customer: CustomerFinalState, catalog: Catalog): Record<string, unknown>[] {
   const clock = customer.periods;
   if (!clock) return [];
-  const lines = customer.invoices.flatMap((invoice: Invoice) => invoice.lines);
-  const highest = Math.max(lastEndedPeriod(clock, customer.now), ...lines.map((l) => periodContaining(clock, l.period_start)));
+  const groups = linesByPeriod(customer.invoices.flatMap((invoice: Invoice) => invoice.lines), clock);
+  const highest = Math.max(lastEndedPeriod(clock, customer.now), ...groups.keys());
   const out: Record<string, unknown>[] = [];
   for (let n = 1; n <= highest; n++) {
     const { start, end } = periodBounds(clock, n);
-    const selected = linesOfPeriod(lines, clock, n, customer.attachmentSeq);
+    const selected = sortLines(groups.get(n) ?? [], customer.attachmentSeq);
     out.push({
       period: n,
       start,
       end,
       ended: end <= customer.now,
-      total: selected.reduce((cents, line) => cents + Math.round(line.amount * 100), 0) / 100,
+      total: linesTotal(selected),
       lines: selected.map((line) => ({ ...line, description: describeLine(line, catalog) })),
     });
   }

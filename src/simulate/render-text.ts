@@ -1,11 +1,10 @@
 import kleur from 'kleur';
 import type { Catalog } from '../catalog/schema.ts';
-import type { InvoiceLine } from '../engine/index.ts';
 import { describeMismatch, describeOutcome, describeStep } from './describe.ts';
 import { lineFacts } from './expectations.ts';
 import { ambiguousPools, describeLine, formatChange, formatMoney, formatNumber, plural } from './format.ts';
 import type { CustomerFinalState, ScenarioRun, StepRecord } from './ledger.ts';
-import { periodBounds, periodContaining, sortLines } from './periods.ts';
+import { linesByPeriod, linesTotal, periodBounds, sortLines } from './periods.ts';
 import { renderTable } from './table.ts';
 import { formatShortInstant } from './time.ts';
 
@@ -137,12 +136,8 @@ function invoiceSection(customer: CustomerFinalState, catalog: Catalog): string[
   if (lines.length === 0) return [];
   const out = [kleur.bold(`Invoices · customer ${customer.id}`)];
   const rows: string[][] = [];
-  const groups = new Map<number, InvoiceLine[]>();
   const clock = customer.periods;
-  for (const line of lines) {
-    const n = clock ? periodContaining(clock, line.period_start) : 0;
-    groups.set(n, [...(groups.get(n) ?? []), line]);
-  }
+  const groups = clock ? linesByPeriod(lines, clock) : new Map([[0, lines]]);
   for (const n of [...groups.keys()].sort((a, b) => a - b)) {
     const group = sortLines(groups.get(n)!, customer.attachmentSeq);
     if (clock && n > 0) {
@@ -153,7 +148,7 @@ function invoiceSection(customer: CustomerFinalState, catalog: Catalog): string[
       rows.push([kleur.bold(clock ? 'before period 1' : 'charges'), '', '']);
     }
     for (const line of group) rows.push(['', describeLine(line, catalog), formatMoney(line.amount)]);
-    const total = group.reduce((cents, line) => cents + Math.round(line.amount * 100), 0) / 100;
+    const total = linesTotal(group);
     const running = clock !== null && n > 0 && periodBounds(clock, n).end > customer.now;
     rows.push(['', kleur.bold(running ? 'total so far' : 'total'), kleur.bold(formatMoney(total))]);
   }

@@ -55,6 +55,9 @@ export function runScenario(input: RunInput): ScenarioRun {
 
   // The balances of each customer as the last step left them: the next step's "before".
   const current = new Map([...books.keys()].map((id) => [id, snapshotBalances(engine, id)]));
+  // How many invoices and events each customer had after the last step, so a step reads only
+  // its own (reading the whole lists every step made long runs quadratic).
+  const seen = new Map([...books.keys()].map((id) => [id, { invoices: engine.invoices(id).length, events: engine.events(id).length }]));
   let clock = start;
   let stopped = false;
   const steps: StepRecord[] = [];
@@ -67,7 +70,6 @@ export function runScenario(input: RunInput): ScenarioRun {
     steps.push(record);
     if (stopped) return;
 
-    const before = [...books.keys()].map((id) => ({ id, invoices: engine.invoices(id).length, events: engine.events(id).length }));
     try {
       record.result = perform(engine, step, customer, clock, books);
       if (record.result.action === 'advance') clock = record.result.to;
@@ -77,7 +79,7 @@ export function runScenario(input: RunInput): ScenarioRun {
     } catch (error) {
       record.error = toStepError(error);
     }
-    collectEffects(engine, record, before, current);
+    collectEffects(engine, record, seen, current);
     judge(record, step);
     if (record.status === 'failed' && record.action !== 'expect') stopped = true;
   });
@@ -184,15 +186,19 @@ function judge(record: StepRecord, step: Step): void {
   record.status = 'passed';
 }
 
-function collectEffects(engine: Engine, record: StepRecord, before: { id: string; invoices: number; events: number }[], current: Map<string, BalanceSnapshot>): void {
-  for (const b of before) {
-    record.invoices.push(...engine.invoices(b.id).slice(b.invoices));
-    record.events.push(...engine.events(b.id).slice(b.events));
+function collectEffects(engine: Engine, record: StepRecord, seen: Map<string, { invoices: number; events: number }>, current: Map<string, BalanceSnapshot>): void {
+  for (const [id, counts] of seen) {
+    const invoices = engine.invoices(id, counts.invoices);
+    const events = engine.events(id, counts.events);
+    record.invoices.push(...invoices);
+    record.events.push(...events);
+    counts.invoices += invoices.length;
+    counts.events += events.length;
     // An expectation never changes state (scenario.md), so its balances need no second look.
     if (record.action === 'expect') continue;
-    const after = snapshotBalances(engine, b.id);
-    record.changes.push(...balanceChanges(b.id, current.get(b.id)!, after));
-    current.set(b.id, after);
+    const after = snapshotBalances(engine, id);
+    record.changes.push(...balanceChanges(id, current.get(id)!, after));
+    current.set(id, after);
   }
   record.invoices.sort((a: Invoice, b: Invoice) => a.created_at - b.created_at);
 }

@@ -4,6 +4,8 @@
  * clock as the anchor. Pure: no clock is read here.
  */
 
+import { addCalendarMonths } from '../engine/calendar.ts';
+
 export const DURATION_UNITS = ['minute', 'hour', 'day', 'week', 'month', 'year'] as const;
 export type DurationUnit = (typeof DURATION_UNITS)[number];
 export interface Duration {
@@ -63,20 +65,6 @@ export function formatShortInstant(ms: number): string {
   const date = iso.slice(0, 10);
   const time = iso.slice(11, 16);
   return iso.slice(11) === '00:00:00Z' ? date : `${date} ${time}`;
-}
-
-/**
- * R7.3 with the given instant as anchor: add `months` calendar months, clamp the day to
- * the end of the target month, keep the time of day. Jan 31 + 1 → Feb 28.
- */
-export function addCalendarMonths(ms: number, months: number): number {
-  const d = new Date(ms);
-  const totalMonths = d.getUTCFullYear() * 12 + d.getUTCMonth() + months;
-  const year = Math.floor(totalMonths / 12);
-  const month = totalMonths - year * 12;
-  const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
-  const day = Math.min(d.getUTCDate(), lastDay);
-  return Date.UTC(year, month, day, d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), d.getUTCMilliseconds());
 }
 
 /** The instant `duration` after `ms`: exact for minutes to weeks, calendar for months and years. */

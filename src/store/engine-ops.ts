@@ -1,12 +1,12 @@
 import type { Catalog } from '../catalog/schema.ts';
 import { AtmnError } from '../errors.ts';
 import { restoreEngine } from '../engine/index.ts';
+import type { Environment } from './state.ts';
 import type {
   AttachRequest, CheckRequest, CreateCustomerRequest, CreateEntitiesRequest, DeleteEntityRequest, DetachRequest,
   Engine, TrackRequest,
 } from '../engine/index.ts';
 
-export type Environment = 'sandbox' | 'live';
 
 /**
  * One state change of the dev server's engines, as journaled (one JSON line each). Live

@@ -7,8 +7,9 @@ import { writeFileAtomic } from './atomic-write.ts';
 import { Journal, parseJournal } from './journal.ts';
 import {
   applyOp, readOp, type AttachmentMeta, type CustomerProfile, type EngineOp, type EngineOpKind, type EngineStates,
-  type Environment, type OpResults,
+  type OpResults,
 } from './engine-ops.ts';
+import type { Environment } from './state.ts';
 
 /**
  * Durable engine state for `atmn dev` (issue 5 item 5). The engines live in memory; every
@@ -114,11 +115,6 @@ export class EngineStore {
     const done = this.journal.append({ seq: this.seq, ...op });
     if (this.journal.size > this.compactBytes && !this.compacting) this.scheduleCompaction();
     return done;
-  }
-
-  /** Resolves once every op so far is durable. */
-  settled(): Promise<void> {
-    return this.journal.settled();
   }
 
   /** Writes a snapshot of everything and empties the journal. Synchronous; only while the journal is idle. */

@@ -1,6 +1,6 @@
-import { closeSync, fdatasync, fsyncSync, ftruncateSync, openSync, readFileSync, write } from 'node:fs';
-import { dirname } from 'node:path';
+import { closeSync, existsSync, fdatasync, fsyncSync, ftruncateSync, openSync, readFileSync, write } from 'node:fs';
 import { AtmnError } from '../errors.ts';
+import { writeFileAtomic } from './atomic-write.ts';
 
 /** What opening a journal found on disk. */
 export interface JournalContents {
@@ -43,12 +43,13 @@ export class Journal {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
     const { entries, goodBytes, droppedBytes } = parseJournal(text, path);
+    // A new journal is made with writeFileAtomic, which also makes its folder entry durable.
+    if (!existsSync(path)) writeFileAtomic(path, '');
     const fd = openSync(path, 'a+');
     if (droppedBytes > 0) {
       ftruncateSync(fd, goodBytes);
       fsyncSync(fd);
     }
-    if (text === '') syncDirectory(dirname(path));
     return { journal: new Journal(path, fd, goodBytes), contents: { entries, droppedBytes } };
   }
 
@@ -176,17 +177,4 @@ function writeFully(fd: number, buffer: Buffer, offset: number, done: (error: Er
     if (offset + written < buffer.length) return writeFully(fd, buffer, offset + written, done);
     done(null);
   });
-}
-
-/** Makes a file's creation or rename durable (POSIX needs the directory synced too). */
-export function syncDirectory(dir: string): void {
-  let fd: number | undefined;
-  try {
-    fd = openSync(dir, 'r');
-    fsyncSync(fd);
-  } catch {
-    // Some platforms (Windows) cannot open a directory; the rename is still atomic there.
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
 }

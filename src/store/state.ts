@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { Catalog, Id, Plan, emptyCatalog } from '../catalog/schema.ts';
 import { AtmnError } from '../errors.ts';
 import { writeFileAtomic } from './atomic-write.ts';
+import { fileSystemError } from './fs-error.ts';
 import { ensureGitignored } from './gitignore.ts';
 
 /**
@@ -96,7 +97,7 @@ function readJson(file: string): unknown {
     text = readFileSync(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new AtmnError('state_corrupt', `Cannot read ${file}: ${(error as Error).message}.`);
+    throw fileSystemError(error, `read the local state ${file}`, 'state_corrupt');
   }
   try {
     return JSON.parse(text);

@@ -44,21 +44,16 @@ export function renderDecisionsText(decisions: Decision[], options: { color: boo
 function decisionFor(change: Change): Decision | null {
   switch (change.kind) {
     case 'feature_remove':
+    case 'plan_remove': {
+      const entity = change.kind === 'feature_remove' ? 'feature' : 'plan';
       return {
         kind: 'allow_delete',
-        entity: 'feature',
+        entity,
         id: change.id,
-        message: `feature ${change.id} is not in the config and would be ${change.mode === 'archive' ? `archived (${change.reason ?? 'in use'})` : 'deleted'}`,
+        message: `${entity} ${change.id} is not in the config and would be ${change.mode === 'archive' ? `archived (${change.reason ?? 'in use'})` : 'deleted'}`,
         flag: ALLOW_DELETE_FLAG,
       };
-    case 'plan_remove':
-      return {
-        kind: 'allow_delete',
-        entity: 'plan',
-        id: change.id,
-        message: `plan ${change.id} is not in the config and would be ${change.mode === 'archive' ? `archived (${change.reason ?? 'in use'})` : 'deleted'}`,
-        flag: ALLOW_DELETE_FLAG,
-      };
+    }
     case 'plan_update':
       if (change.customers === 0 || !change.versioned) return null;
       return {

@@ -24,7 +24,7 @@ export {
 export { diffCatalogs, isInSync, summarize, type ChangeSummary } from './diff.ts';
 export { canonicalize, catalogHash, canonicalJson } from './canonical.ts';
 export { itemKey, itemKeyString } from './item-key.ts';
-export { requiredDecisions, openDecisions, renderDecisionsText, ALLOW_DELETE_FLAG, VERSIONING_FLAG } from './decisions.ts';
-export { renderChangeSetText, renderChange, describeItem, type TextOptions } from './render-text.ts';
+export { requiredDecisions, openDecisions, renderDecisionsText, countOf, ALLOW_DELETE_FLAG, VERSIONING_FLAG } from './decisions.ts';
+export { renderChangeSetText, describeItem, type TextOptions } from './render-text.ts';
 export { renderChangeSetJson, CHANGESET_FORMAT_VERSION, ChangeSetJson } from './render-json.ts';
 export { planApply, applyPhases, ApplyStep, ApplyPhase, ApplyAction, PlanIntent } from './apply-order.ts';

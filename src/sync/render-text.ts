@@ -24,11 +24,6 @@ export function renderChangeSetText(changeSet: ChangeSet, options: TextOptions):
   return `${blocks.join('\n')}\n\nPlan: ${create} to create, ${update} to update, ${remove} to remove.\n`;
 }
 
-/** One change on its own, as the block renderChangeSetText would print for it (e.g. for push progress lines). */
-export function renderChange(change: Change, options: { color: boolean }): string {
-  return renderGroup([change], options.color);
-}
-
 function renderGroup(group: Change[], color: boolean): string {
   const first = group[0]!;
   const entity = first.kind.startsWith('feature_') ? 'feature' : 'plan';

@@ -1,11 +1,36 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { REPO_ROOT, runCli, tempProject } from '../support/cli.ts';
+import { runCli, tempProject } from '../support/cli.ts';
 import { startDevServer } from '../server/support/dev-server.ts';
 
 // `atmn dev` as a user drives it (issue 5 item 1; design.md "One local state").
-const TEAM = readFileSync(join(REPO_ROOT, 'templates/team.config.ts'), 'utf8');
+const TEAM = `import { feature, item, plan } from 'atmn';
+
+export const seats = feature({ id: 'seats', name: 'Seats', type: 'metered', consumable: false });
+export const summaries = feature({ id: 'summaries', name: 'Meeting Summaries', type: 'metered', consumable: true });
+
+export const free = plan({
+  id: 'free',
+  name: 'Free',
+  autoEnable: true,
+  items: [
+    item({ featureId: seats.id, included: 1 }),
+    item({ featureId: summaries.id, included: 10, reset: { interval: 'month' }, entityFeatureId: seats.id }),
+  ],
+});
+
+// $30 / month
+export const team = plan({
+  id: 'team',
+  name: 'Team',
+  price: { amount: 30, interval: 'month' },
+  items: [
+    item({ featureId: seats.id, included: 1, price: { amount: 30, interval: 'month', billingUnits: 1, billingMethod: 'usage_based' } }),
+    item({ featureId: summaries.id, included: 50, reset: { interval: 'month' }, entityFeatureId: seats.id }),
+  ],
+});
+`;
 
 describe('atmn dev and the shared .atmn/ state', () => {
   test('plans pushed to the embedded sandbox are served by a later atmn dev; a sandbox push is refused while it runs', async () => {

@@ -66,6 +66,8 @@ const CASES: Case[] = [
   { name: 'feature rename', path: '/v1/features.update', body: { feature_id: 'calls', new_feature_id: 'calls2' }, status: 400, code: 'invalid_input', says: 'new_feature_id' },
   { name: 'plan item of an unknown feature', path: '/v1/products', body: { id: 'p', name: 'P', items: [{ feature_id: 'ghost' }] }, status: 400, code: 'invalid_input', says: 'items[0].feature_id' },
   { name: 'plan price without an interval', path: '/v1/products', body: { id: 'p', name: 'P', price: { amount: 5 } }, status: 400, code: 'invalid_input', says: 'price.interval' },
+  { name: 'plan item with negative included', path: '/v1/plans.create', body: { plan_id: 'p', name: 'P', items: [{ feature_id: 'calls', included: -10 }] }, status: 400, code: 'invalid_input', says: 'items[0].included must be ≥ 0' },
+  { name: 'plan with a negative price', path: '/v1/products', body: { id: 'p', name: 'P', price: { amount: -5, interval: 'month' } }, status: 400, code: 'invalid_input', says: 'price.amount must be ≥ 0' },
   { name: 'plan delete while held', method: 'DELETE', path: '/v1/products/bulk?all_versions=true', status: 409, code: 'plan_has_customers', says: "'bulk'" },
   { name: 'feature delete while used', method: 'DELETE', path: '/v1/features/calls', status: 409, code: 'feature_in_use', says: "'bulk'" },
   { name: 'catalog.update with features not a list', path: '/v1/catalog.update', body: { features: 'all' }, status: 400, code: 'invalid_input', says: 'features' },

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { pushCatalog, startDevServer, TEAM_CATALOG, type DevServerProcess } from './support/dev-server.ts';
+import { startDevServer, TEAM_CATALOG, type DevServerProcess } from './support/dev-server.ts';
 
 // Catalog reads and writes of `atmn dev` (wire.md §2–§4).
 describe('catalog routes', () => {

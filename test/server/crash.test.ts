@@ -69,7 +69,11 @@ describe('durability under kill -9', () => {
       }
     };
     const workers = Array.from({ length: 32 }, worker);
-    while (acked.size < 1500) await new Promise((r) => setTimeout(r, 5));
+    const waitingSince = Date.now();
+    while (acked.size < 1500) {
+      if (first.child.exitCode !== null || Date.now() - waitingSince > 30_000) throw new Error(`only ${acked.size} tracks acknowledged:\n${first.stderr()}`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
     killed = true;
     await first.crash();
     await Promise.all(workers);

@@ -4,7 +4,13 @@ import { pushCatalog, startDevServer, TEAM_CATALOG, type DevServerProcess } from
 // Runtime routes of `atmn dev` (issue 5 item 2; wire.md §4.6, §5), against the real engine.
 const CATALOG = {
   ...TEAM_CATALOG,
+  features: [
+    ...TEAM_CATALOG.features,
+    { feature_id: 'alpha', name: 'Alpha', type: 'metered', consumable: true, event_names: ['both'] },
+    { feature_id: 'beta', name: 'Beta', type: 'metered', consumable: true, event_names: ['both'] },
+  ],
   plans: [
+    { plan_id: 'dual', name: 'Dual', add_on: true, licenses: [], items: [{ feature_id: 'alpha', included: 10 }, { feature_id: 'beta', included: 100 }] },
     ...TEAM_CATALOG.plans,
     { plan_id: 'boost', name: 'Boost', add_on: true, licenses: [], items: [{ feature_id: 'messages', included: 500, reset: { interval: 'month' } }] },
     { plan_id: 'lifetime', name: 'Lifetime', add_on: true, licenses: [], price: { amount: 99, interval: 'one_off' }, items: [{ feature_id: 'messages', included: 1000 }] },
@@ -150,6 +156,32 @@ describe('atmn dev runtime routes', () => {
     const both = await s.post('/v1/balances.track', { ...c, feature_id: 'messages', idempotency_key: 'a' }, { headers: { 'idempotency-key': 'b' } });
     expect([both.status, both.body.code]).toEqual([400, 'invalid_input']);
     expect((await s.post('/v1/balances.check', { ...c, feature_id: 'messages' })).body.balance.remaining).toBe(29);
+  });
+
+  test('an event name listed by two features: one request, all or nothing under reject', async () => {
+    const c = { customer_id: 'c_dual', auto_enable_plan_id: 'dual' };
+    await s.post('/v1/customers.get_or_create', c);
+    const left = async (f: string) => (await s.post('/v1/balances.check', { ...c, feature_id: f })).body.balance.remaining;
+    const refused = await s.post('/v1/balances.track', { ...c, event_name: 'both', value: 20, overage_behavior: 'reject', idempotency_key: 'd1' });
+    expect([refused.status, refused.body.code]).toEqual([400, 'insufficient_balance']);
+    expect(refused.body.message).toContain("'alpha'");
+    expect([await left('alpha'), await left('beta')]).toEqual([10, 100]);
+    const capped = await s.post('/v1/balances.track', { ...c, event_name: 'both', value: 20, idempotency_key: 'd1' });
+    expect(capped.body).toMatchObject({ event_name: 'both', value: 20, balance: null, balances: { alpha: { remaining: 0 }, beta: { remaining: 80 } } });
+    expect(capped.body).not.toHaveProperty('feature_id');
+    expect(capped.body.deductions.map((d: any) => [d.feature_id, d.value])).toEqual([['alpha', 10], ['beta', 20]]);
+    expect((await s.post('/v1/balances.track', { ...c, event_name: 'both', idempotency_key: 'd1' })).status).toBe(409);
+    // alpha could take 8, beta cannot: alpha's deduction is undone too.
+    const c2 = { customer_id: 'c_dual2', auto_enable_plan_id: 'dual' };
+    await s.post('/v1/customers.get_or_create', c2);
+    await s.post('/v1/balances.track', { ...c2, feature_id: 'beta', value: 95 });
+    const second = await s.post('/v1/balances.track', { ...c2, event_name: 'both', value: 8, overage_behavior: 'reject' });
+    expect([second.status, second.body.code]).toEqual([400, 'insufficient_balance']);
+    expect(second.body.message).toContain("'beta'");
+    const after = async (f: string) => (await s.post('/v1/balances.check', { ...c2, feature_id: f })).body.balance.remaining;
+    expect([await after('alpha'), await after('beta')]).toEqual([10, 5]);
+    const unknownPlan = await s.post('/v1/customers.get_or_create', { customer_id: 'c_gold', auto_enable_plan_id: 'gold' });
+    expect([unknownPlan.status, unknownPlan.body.code]).toEqual([404, 'plan_not_found']);
   });
 
   test('entity-level attach, add-ons and one-off purchases show with their scope', async () => {

@@ -1,11 +1,13 @@
-import { existsSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { openBackend } from '../../remote/backend.ts';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { isAtmnError } from '../../errors.ts';
+import { openBackend, type Organization } from '../../remote/backend.ts';
 import { readLiveLock } from '../../store/lock.ts';
 import { catalogFile, readStoredCatalog } from '../../store/state.ts';
+import { countOf } from '../../sync/decisions.ts';
 import type { CliContext } from '../context.ts';
 import { EXIT } from '../exit-codes.ts';
-import { resolveSessionTarget, targetJson, warn, type TargetOpts } from '../sync/session.ts';
+import { configPathFor, resolveSessionTarget, targetJson, warn, type TargetOpts } from '../sync/session.ts';
 
 interface EnvOpts extends TargetOpts {
   config?: string;
@@ -19,7 +21,7 @@ interface EnvOpts extends TargetOpts {
  */
 export async function envCommand(rawOpts: Record<string, unknown>, ctx: CliContext, _args: string[]): Promise<number> {
   const opts = rawOpts as EnvOpts;
-  const { target, displayStateDir } = resolveSessionTarget(ctx, opts, projectDirFor(ctx.cwd, opts.config));
+  const { target, displayStateDir } = resolveSessionTarget(ctx, opts, dirname(configPathFor(ctx.cwd, opts.config)));
   for (const warning of target.warnings) warn(ctx, warning);
   const backend = await openBackend(target, { version: ctx.version, displayStateDir });
   let organization;
@@ -43,12 +45,13 @@ export async function envCommand(rawOpts: Record<string, unknown>, ctx: CliConte
   const rows: [string, string][] = [
     ['Target', target.kind === 'sandbox' ? `local sandbox in ${displayStateDir}` : `${target.name}${target.kind === 'hosted' ? ` (${target.baseUrl})` : ''}`],
     ['Chosen by', target.chosenBy],
-    ['Organization', organization ? `${organization.name ?? '?'}${organization.slug ? ` (${organization.slug})` : ''}` : 'none (the local sandbox needs no account)'],
+    ['Organization', organization ? describeOrganization(organization) : 'none (the local sandbox needs no account)'],
     ['Environment', (organization?.env ?? target.environment) === 'live' ? 'live (production)' : 'sandbox'],
     ['Key', target.key ? `${target.key.description} (${target.key.redacted})` : target.kind === 'sandbox' ? 'none needed' : 'none found'],
   ];
   if (local) {
-    rows.push(['State', local.exists ? `${local.file} (${local.features} features, ${local.plans} plans)` : `${local.file} (nothing pushed yet)`]);
+    rows.push(['State', local.problem ? `${local.file} (unreadable)` : local.exists ? `${local.file} (${countOf(local.features, 'feature')}, ${countOf(local.plans, 'plan')})` : `${local.file} (nothing pushed yet)`]);
+    if (local.problem) warn(ctx, local.problem);
     if (local.dev_server_pid !== null) rows.push(['Dev server', `running (pid ${local.dev_server_pid}); add --local to use it`]);
   }
   const width = Math.max(...rows.map(([label]) => label.length)) + 2;
@@ -56,27 +59,32 @@ export async function envCommand(rawOpts: Record<string, unknown>, ctx: CliConte
   return EXIT.ok;
 }
 
-function projectDirFor(cwd: string, config: string | undefined): string {
-  if (config === undefined) return cwd;
-  const candidate = resolve(cwd, config);
-  try {
-    if (statSync(candidate).isDirectory()) return candidate;
-  } catch {
-    // a file that does not exist yet still names its folder
-  }
-  return dirname(candidate);
+/** "Acme Inc (acme)"; a server that names nothing is said to, rather than shown as blank. */
+function describeOrganization(organization: Organization): string {
+  const name = organization.name ?? organization.slug ?? organization.id;
+  if (name === null) return 'not named by the server';
+  return organization.slug && organization.slug !== name ? `${name} (${organization.slug})` : name;
 }
 
+/** What the local sandbox holds; a state that cannot be read is reported, not fatal: env is what one runs to find out. */
 function localState(stateDir: string, displayStateDir: string) {
   const file = catalogFile(stateDir, 'sandbox');
   const exists = existsSync(file);
-  const catalog = exists ? readStoredCatalog(stateDir, 'sandbox').catalog : null;
+  let catalog = null;
+  let problem: string | null = null;
+  try {
+    catalog = exists ? readStoredCatalog(stateDir, 'sandbox').catalog : null;
+  } catch (error) {
+    if (!isAtmnError(error)) throw error;
+    problem = error.hint ? `${error.message} ${error.hint}` : error.message;
+  }
   const lock = readLiveLock(stateDir);
   return {
     file: join(displayStateDir, 'sandbox', 'catalog.json'),
     exists,
     features: catalog ? Object.keys(catalog.features).length : 0,
     plans: catalog ? Object.keys(catalog.plans).length : 0,
+    problem,
     dev_server_pid: lock?.pid ?? null,
   };
 }

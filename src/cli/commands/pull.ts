@@ -1,15 +1,16 @@
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
-import kleur from 'kleur';
 import type { Catalog } from '../../catalog/schema.ts';
-import { AtmnError } from '../../errors.ts';
+import { AtmnError, isAtmnError } from '../../errors.ts';
 import { generateConfigSource, updateConfigSource } from '../../codegen/index.ts';
-import { CONFIG_FILE, displayPath, loadConfig } from '../../config/load.ts';
+import { displayPath, loadConfig } from '../../config/load.ts';
 import { writeFileAtomic } from '../../store/atomic-write.ts';
+import { explainFileSystem } from '../../store/fs-error.ts';
+import { countOf } from '../../sync/index.ts';
 import type { CliContext } from '../context.ts';
 import { EXIT } from '../exit-codes.ts';
-import { openSession, targetJson, warn, type TargetOpts } from '../sync/session.ts';
+import { configPathFor, kleurFor, openSession, targetJson, warn, type TargetOpts } from '../sync/session.ts';
 
 interface PullOpts extends TargetOpts {
   config?: string;
@@ -26,7 +27,8 @@ interface PullOpts extends TargetOpts {
 export async function pullCommand(rawOpts: Record<string, unknown>, ctx: CliContext, _args: string[]): Promise<number> {
   const opts = rawOpts as PullOpts;
   const file = configPathFor(ctx.cwd, opts.config);
-  const shown = displayPath(file, ctx.cwd) || basename(file);
+  const shownFile = (path: string): string => displayPath(path, ctx.cwd) || basename(path);
+  const shown = shownFile(file);
   const session = await openSession(ctx, opts, dirname(file));
   let catalog: Catalog;
   try {
@@ -36,32 +38,44 @@ export async function pullCommand(rawOpts: Record<string, unknown>, ctx: CliCont
   } finally {
     await session.close();
   }
-  const counts = `${count(Object.keys(catalog.features).length, 'feature')} and ${count(Object.keys(catalog.plans).length, 'plan')}`;
+  const features = Object.keys(catalog.features).length;
+  const plans = Object.keys(catalog.plans).length;
+  const counts = `${countOf(features, 'feature')} and ${countOf(plans, 'plan')}`;
   const result = (status: string, extra: Record<string, unknown>) =>
     JSON.stringify({ format_version: 1, status, target: targetJson(session.target, session.displayStateDir), file: shown, ...extra }, null, 2);
+  const exists = existsSync(file);
 
-  if (!existsSync(file)) {
+  if (!opts.force && features === 0 && plans === 0) {
+    // A fresh local sandbox, an empty account or a forgotten key has nothing to pull:
+    // writing an empty config, or emptying the user's, is never what they meant.
+    const force = exists ? '--force empties the file anyway (a backup is kept).' : '--force writes an empty config anyway.';
+    throw new AtmnError('usage', exists
+      ? `${session.target.name} has no features or plans; pulling would remove everything from ${shown}.`
+      : `${session.target.name} has no features or plans; there is nothing to pull into ${shown}.`, {
+      hint: session.target.kind === 'sandbox'
+        ? `Nothing was pushed to the local sandbox yet. To pull from your Autumn account, set AUTUMN_SECRET_KEY (environment, .env.local or .env); to start a config, run \`atmn init\`. ${force}`
+        : `Check the target and the key. ${force}`,
+    });
+  }
+
+  if (!exists) {
     const source = generateConfigSource(catalog);
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileAtomic(file, source);
+    explainFileSystem(`write ${shown}`, () => {
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileAtomic(file, source);
+    });
     if (opts.json) ctx.out(result('created', { backup: null, diff: null, added: [], updated: [], removed: [], unresolved: [] }));
     else ctx.out(`Wrote ${shown} with ${counts} from ${session.target.name}.`);
     return EXIT.ok;
   }
 
-  const existing = readFileSync(file, 'utf8');
-  if (!opts.force && Object.keys(catalog.features).length === 0 && Object.keys(catalog.plans).length === 0) {
-    // A fresh local sandbox (or an empty account) would empty the user's config: make them say so.
-    throw new AtmnError('usage', `${session.target.name} has no features or plans; pulling would remove everything from ${shown}.`, {
-      hint: session.target.kind === 'sandbox' ? 'Run `atmn push` first, or use --force to overwrite the file (a backup is kept).' : 'Check the target and key, or use --force to overwrite the file (a backup is kept).',
-    });
-  }
+  const existing = explainFileSystem(`read ${shown}`, () => readFileSync(file, 'utf8'));
   let next: string;
   let summary = { added: [] as string[], updated: [] as string[], removed: [] as string[], unresolved: [] as string[] };
   if (opts.force) {
     next = generateConfigSource(catalog);
   } else {
-    const current = await loadCurrent(ctx, file);
+    const current = await loadCurrent(ctx, file, shown);
     const update = updateConfigSource(existing, catalog, current ? { current } : {});
     for (const message of update.warnings) warn(ctx, message);
     next = update.source;
@@ -74,36 +88,35 @@ export async function pullCommand(rawOpts: Record<string, unknown>, ctx: CliCont
     return EXIT.ok;
   }
   const backup = `${file}.bak`;
-  writeFileAtomic(backup, existing);
-  writeFileAtomic(file, next);
+  explainFileSystem(`write the backup ${shownFile(backup)}`, () => writeFileAtomic(backup, existing));
+  explainFileSystem(`write ${shown}`, () => writeFileAtomic(file, next));
   const patch = createTwoFilesPatch(`a/${shown}`, `b/${shown}`, existing, next, undefined, undefined, { context: 3 }).replace(/^=+\n/, '');
   if (opts.json) {
-    ctx.out(result(opts.force ? 'overwritten' : 'updated', { backup: displayPath(backup, ctx.cwd) || basename(backup), diff: patch, ...summary }));
+    ctx.out(result(opts.force ? 'overwritten' : 'updated', { backup: shownFile(backup), diff: patch, ...summary }));
   } else {
     ctx.out(colorPatch(ctx, patch));
-    ctx.err(`${opts.force ? 'Rewrote' : 'Updated'} ${shown} from ${session.target.name} (${counts}); the previous version is in ${displayPath(backup, ctx.cwd) || basename(backup)}.`);
+    ctx.err(`${opts.force ? 'Rewrote' : 'Updated'} ${shown} from ${session.target.name} (${counts}); the previous version is in ${shownFile(backup)}.`);
   }
   reportUnresolved(ctx, summary.unresolved, shown);
   return EXIT.ok;
 }
 
-/** `--config` names a file or a folder; without it, ./autumn.config.ts. The file need not exist yet. */
-function configPathFor(cwd: string, config: string | undefined): string {
-  const candidate = config === undefined ? join(cwd, CONFIG_FILE) : resolve(cwd, config);
-  try {
-    if (statSync(candidate).isDirectory()) return join(candidate, CONFIG_FILE);
-  } catch {
-    // does not exist yet: pull creates it
-  }
-  return candidate;
-}
-
-/** What the existing file means, so unchanged objects keep the user's text; a broken file is still updated textually. */
-async function loadCurrent(ctx: CliContext, file: string): Promise<Catalog | null> {
+/**
+ * What the existing file means, so unchanged objects keep the user's text. A file that does
+ * not load (an invalid value, a throw) is still updated textually; a file that does not
+ * parse is refused, because pull must first find the statements it edits.
+ */
+async function loadCurrent(ctx: CliContext, file: string, shown: string): Promise<Catalog | null> {
   try {
     return (await loadConfig({ cwd: ctx.cwd, config: file })).catalog;
   } catch (error) {
-    warn(ctx, `${displayPath(file, ctx.cwd) || basename(file)} does not load (${error instanceof Error ? error.message : String(error)}); updating its text anyway.`);
+    if (isAtmnError(error) && error.code === 'config_syntax') {
+      throw new AtmnError('config_syntax', `${shown} cannot be parsed, so pull cannot update it in place: ${error.message}`, {
+        ...(error.location ? { location: error.location } : {}),
+        hint: 'Fix the file at the place shown, or run `atmn pull --force` to rewrite it (a backup is kept).',
+      });
+    }
+    warn(ctx, `${shown} does not load (${error instanceof Error ? error.message : String(error)}); updating its text anyway.`);
     return null;
   }
 }
@@ -115,13 +128,9 @@ function reportUnresolved(ctx: CliContext, unresolved: string[], shown: string):
 
 function colorPatch(ctx: CliContext, patch: string): string {
   if (!ctx.color) return patch;
-  kleur.enabled = true;
+  const kleur = kleurFor(ctx);
   return patch
     .split('\n')
     .map((line) => (line.startsWith('+') && !line.startsWith('+++') ? kleur.green(line) : line.startsWith('-') && !line.startsWith('---') ? kleur.red(line) : line.startsWith('@@') ? kleur.cyan(line) : line))
     .join('\n');
-}
-
-function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }

@@ -1,6 +1,6 @@
-import kleur from 'kleur';
 import { AtmnError } from '../../errors.ts';
 import {
+  countOf,
   isInSync,
   openDecisions,
   planApply,
@@ -15,7 +15,7 @@ import { EXIT } from '../exit-codes.ts';
 import { describeStep, runSteps, stepJson, type ApplyReport } from '../sync/apply-steps.ts';
 import { readSyncPlan, type PlanOpts, type SyncPlan } from '../sync/plan.ts';
 import { confirm } from '../sync/prompt.ts';
-import { targetJson } from '../sync/session.ts';
+import { kleurFor, targetJson } from '../sync/session.ts';
 
 interface PushOpts extends PlanOpts {
   yes?: boolean;
@@ -61,7 +61,7 @@ export async function pushCommand(rawOpts: Record<string, unknown>, ctx: CliCont
     if (open.length > 0) {
       if (json) ctx.out(envelope('needs_decision'));
       else {
-        ctx.err(`\n${kleurOn(ctx).red().bold('error')}: push needs ${open.length === 1 ? 'a decision' : `${open.length} decisions`} that no flag granted; nothing was written.`);
+        ctx.err(`\n${kleurFor(ctx).red().bold('error')}: push needs ${open.length === 1 ? 'a decision' : `${open.length} decisions`} that no flag granted; nothing was written.`);
         ctx.err(renderDecisionsText(open, { color: ctx.color }));
       }
       return EXIT.needsDecision;
@@ -88,7 +88,7 @@ async function confirmOrRefuse(ctx: CliContext, opts: PushOpts, plan: SyncPlan):
       hint: 'Pass --yes to apply, or run `atmn diff` to only show the plan. --yes grants no decision: removals still need --allow-delete.',
     });
   }
-  const where = target.production ? kleurOn(ctx).red().bold(`PRODUCTION (${target.name})`) : target.name;
+  const where = target.production ? kleurFor(ctx).red().bold(`PRODUCTION (${target.name})`) : target.name;
   if (!(await confirm(ctx, `\nApply these changes to ${where}?`))) {
     throw new AtmnError('usage', 'Push cancelled; nothing was written.');
   }
@@ -110,10 +110,10 @@ function printReport(
     }));
     return failed ? EXIT.error : EXIT.ok;
   }
-  const k = kleurOn(ctx);
+  const k = kleurFor(ctx);
   const target = plan.session.target.name;
   if (!failed) {
-    ctx.out(`\n${k.green('Applied')} ${count(report.applied.length, 'change')} to ${target}.`);
+    ctx.out(`\n${k.green('Applied')} ${countOf(report.applied.length, 'change')} to ${target}.`);
     return EXIT.ok;
   }
   const lines = [`\n${k.red('Push stopped')}: ${report.applied.length} of ${report.applied.length + report.failed.length + report.notApplied.length} changes were applied to ${target}.`];
@@ -121,15 +121,9 @@ function printReport(
   lines.push('Failed:', ...report.failed.map((f) => `  ${k.red('✗')} ${describeStep(f.step)}: ${f.message}`));
   if (report.notApplied.length > 0) lines.push('Not applied:', ...report.notApplied.map((s) => `  ${k.dim('·')} ${describeStep(s)}`));
   ctx.out(lines.join('\n'));
-  ctx.err(`${k.red().bold('error')}: push failed at ${describeStep(report.failed[0]!.step)}.\n  ${k.cyan('hint')}: fix the cause and run \`atmn push\` again; it applies only what is still different.`);
+  const first = report.failed[0]!;
+  ctx.err(`${k.red().bold('error')}: push failed at ${describeStep(first.step)}.\n  ${k.cyan('hint')}: fix the cause and run \`atmn push\` again; it applies only what is still different.`);
+  if (first.hint) ctx.err(`  ${k.cyan('hint')}: ${first.hint}`);
   return EXIT.error;
 }
 
-function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
-}
-
-function kleurOn(ctx: CliContext): typeof kleur {
-  kleur.enabled = ctx.color;
-  return kleur;
-}

@@ -14,6 +14,8 @@ export interface FailedStep {
   step: ApplyStep;
   code: string;
   message: string;
+  /** The error's own advice, when it has some (e.g. "check the permissions of …"). */
+  hint: string | null;
 }
 
 export interface ApplyReport {
@@ -48,6 +50,7 @@ export async function runSteps(steps: ApplyStep[], backend: Backend, options: Ru
             step,
             code: isAtmnError(error) ? error.code : 'internal_error',
             message: error instanceof Error ? error.message : String(error),
+            hint: isAtmnError(error) ? (error.hint ?? null) : null,
           });
         }
         options.onProgress?.(++done, steps.length, step);

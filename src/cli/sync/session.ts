@@ -1,5 +1,7 @@
-import { isAbsolute, join, relative } from 'node:path';
+import { statSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import kleur from 'kleur';
+import { CONFIG_FILE } from '../../config/find.ts';
 import type { Backend } from '../../remote/backend.ts';
 import { openBackend } from '../../remote/backend.ts';
 import { describeTarget, resolveTarget, type Target } from '../../remote/target.ts';
@@ -29,6 +31,21 @@ export function stateDirFor(projectDir: string): string {
   return join(projectDir, '.atmn');
 }
 
+/**
+ * The config file `--config` names, for commands that need not load it (pull writes it, env
+ * only needs its folder): a folder means its autumn.config.ts, as for the loader; without
+ * --config, ./autumn.config.ts. The file need not exist.
+ */
+export function configPathFor(cwd: string, config: string | undefined): string {
+  const candidate = config === undefined ? join(cwd, CONFIG_FILE) : resolve(cwd, config);
+  try {
+    if (statSync(candidate).isDirectory()) return join(candidate, CONFIG_FILE);
+  } catch {
+    // does not exist (yet)
+  }
+  return candidate;
+}
+
 export function resolveSessionTarget(ctx: CliContext, opts: TargetOpts, projectDir: string): { target: Target; displayStateDir: string } {
   const stateDir = stateDirFor(projectDir);
   const target = resolveTarget({ flags: { url: opts.url, local: opts.local, prod: opts.prod }, env: ctx.env, cwd: ctx.cwd, stateDir });
@@ -38,7 +55,7 @@ export function resolveSessionTarget(ctx: CliContext, opts: TargetOpts, projectD
 export async function openSession(ctx: CliContext, opts: TargetOpts, projectDir: string): Promise<Session> {
   const { target, displayStateDir } = resolveSessionTarget(ctx, opts, projectDir);
   for (const warning of target.warnings) warn(ctx, warning);
-  ctx.err(kleurDim(ctx, describeTarget(target, displayStateDir)));
+  ctx.err(kleurFor(ctx).dim(describeTarget(target, displayStateDir)));
   const backend = await openBackend(target, { version: ctx.version, displayStateDir });
   return { target, backend, displayStateDir, close: () => backend.close() };
 }
@@ -58,13 +75,13 @@ export function targetJson(target: Target, displayStateDir: string): Record<stri
 }
 
 export function warn(ctx: CliContext, message: string): void {
-  kleur.enabled = ctx.color;
-  ctx.err(`${kleur.yellow().bold('warning')}: ${message}`);
+  ctx.err(`${kleurFor(ctx).yellow().bold('warning')}: ${message}`);
 }
 
-function kleurDim(ctx: CliContext, text: string): string {
+/** kleur, switched on or off for this run (kleur's own switch is global). */
+export function kleurFor(ctx: CliContext): typeof kleur {
   kleur.enabled = ctx.color;
-  return kleur.dim(text);
+  return kleur;
 }
 
 /** `.atmn/` relative to the working directory when inside it, else absolute; always with a trailing slash. */

@@ -1,10 +1,9 @@
 import { featureToApi, planToApi } from '../../remote/wire.ts';
 import { applyResources } from '../catalog-resources.ts';
 import { previewCatalogUpdate, type CatalogPreview } from '../catalog-preview.ts';
-import type { CatalogState } from '../catalog-state.ts';
+import { writePlanVersion, type CatalogState } from '../catalog-state.ts';
 import type { DevRuntime } from '../dev-runtime.ts';
 import type { Route } from '../router.ts';
-import { writePlanVersion } from './catalog.ts';
 
 /** atmn push's two calls (wire.md §4.1–§4.3) and nothing else. */
 export function catalogUpdateRoutes(runtime: DevRuntime): Route[] {

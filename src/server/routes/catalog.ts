@@ -1,9 +1,7 @@
 import { z } from 'zod';
-import type { Plan } from '../../catalog/schema.ts';
-import { compareIds } from '../../catalog/per-entity.ts';
 import { AtmnError } from '../../errors.ts';
 import { featureToApi, planToApi } from '../../remote/wire.ts';
-import { versionedFieldsDiffer, type CatalogState, type PlanVersion } from '../catalog-state.ts';
+import { listPlans, writePlanVersion, type PlanVersion } from '../catalog-state.ts';
 import { featureFromBody, featureIdOf, mergeFeature, mergePlan, planFromBody, planIdOf } from '../catalog-writes.ts';
 import type { DevRuntime } from '../dev-runtime.ts';
 import { parseInput } from '../input.ts';
@@ -104,40 +102,6 @@ export function catalogRoutes(runtime: DevRuntime): Route[] {
     { method: 'POST', path: '/v1/plans.update', handler: (req) => updatePlan(req) },
     { method: 'POST', path: '/v1/plans.delete', handler: (req) => deletePlan(req) },
   ];
-}
-
-export interface VersioningFlags {
-  version?: number | undefined;
-  disable_version?: boolean | undefined;
-  force_version?: boolean | undefined;
-  all_versions?: boolean | undefined;
-}
-
-/**
- * wire.md §3.1 "Plan versioning": a change of price, items or free trial makes version N+1
- * when the edited version has holders; `disable_version` forces an in-place edit,
- * `force_version` a new version, `all_versions` edits every version; a pinned `version`
- * is edited in place. Other fields never version.
- */
-export function writePlanVersion(catalog: CatalogState, target: PlanVersion, plan: Plan, flags: VersioningFlags, held: boolean, now: number): PlanVersion {
-  if (flags.all_versions) return catalog.writePlan(plan, { kind: 'all_versions' }, now);
-  const latest = catalog.planVersion(plan.id);
-  const pinned = flags.version !== undefined && flags.version !== latest.version;
-  const versioned = versionedFieldsDiffer(target.plan, plan);
-  const newVersion = !pinned && !flags.disable_version && versioned && (flags.force_version === true || held);
-  return catalog.writePlan(plan, newVersion ? { kind: 'new_version' } : { kind: 'in_place', version: target.version }, now);
-}
-
-/** wire.md §2.2: latest versions (or every version, by id then version); archived ones on request. */
-export function listPlans(catalog: CatalogState, includeArchived: boolean, allVersions: boolean): PlanVersion[] {
-  const out: PlanVersion[] = [];
-  for (const id of catalog.planIds()) {
-    const versions = catalog.versions(id);
-    const latest = versions[versions.length - 1]!;
-    if (latest.plan.archived && !includeArchived) continue;
-    out.push(...(allVersions ? versions : [latest]));
-  }
-  return out.sort((a, b) => compareIds(a.plan.id, b.plan.id) || a.version - b.version);
 }
 
 const ListPlansBody = z.object({

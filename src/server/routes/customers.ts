@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { DevRuntime } from '../dev-runtime.ts';
 import { IdField, ObjectField, invalidInput, parseInput } from '../input.ts';
-import type { Environment, Route, RouteRequest } from '../router.ts';
-import { customerToWire, type ViewContext } from '../wire-customer.ts';
+import type { Route, RouteRequest } from '../router.ts';
+import { customerToWire, viewContext } from '../wire-customer.ts';
 
 /** Customers (wire.md §4.6, §5.2) and their test clocks (§5.7). */
 export function customerRoutes(runtime: DevRuntime): Route[] {
@@ -20,6 +20,7 @@ export function customerRoutes(runtime: DevRuntime): Route[] {
       await runtime.refresh(req.env, customerId);
     } else {
       const catalog = runtime.catalog(req.env);
+      if (body.auto_enable_plan_id) catalog.planVersion(body.auto_enable_plan_id); // plan_not_found
       const versions = Object.fromEntries(catalog.planIds().map((id) => [id, catalog.planVersion(id).version]));
       await runtime.run({
         op: 'create_customer',
@@ -35,12 +36,12 @@ export function customerRoutes(runtime: DevRuntime): Route[] {
         versions,
       });
     }
-    return customerToWire(view(runtime, req.env, body.expand), customerId);
+    return customerToWire(viewContext(runtime, req.env, body.expand), customerId);
   };
 
   const get = async (req: RouteRequest, customerId: string, expand: unknown) => {
     await runtime.refresh(req.env, customerId);
-    return customerToWire(view(runtime, req.env, expand), customerId);
+    return customerToWire(viewContext(runtime, req.env, expand), customerId);
   };
 
   const list = async (req: RouteRequest) => {
@@ -53,7 +54,7 @@ export function customerRoutes(runtime: DevRuntime): Route[] {
       needle === '' || [c.id, c.name, c.email].some((v) => v !== null && v.toLowerCase().includes(needle)));
     const page = matching.slice(offset, offset + limit);
     await Promise.all(page.map((c) => runtime.refresh(req.env, c.id)));
-    const ctx = view(runtime, req.env, undefined);
+    const ctx = viewContext(runtime, req.env, undefined);
     return { list: page.map((c) => customerToWire(ctx, c.id)), has_more: offset + page.length < matching.length, offset, limit, total: matching.length };
   };
 
@@ -122,8 +123,3 @@ const ListBody = z.object({
   offset: z.number().int().min(0, 'must be ≥ 0').optional(),
   search: z.string().optional(),
 });
-
-export function view(runtime: DevRuntime, env: Environment, expand: unknown): ViewContext {
-  const list = Array.isArray(expand) ? expand.filter((x): x is string => typeof x === 'string') : typeof expand === 'string' ? expand.split(',') : [];
-  return { runtime, env, expand: new Set(list.map((x) => x.trim())) };
-}

@@ -4,8 +4,7 @@ import { AtmnError } from '../../errors.ts';
 import type { DevRuntime } from '../dev-runtime.ts';
 import { IdField, ObjectField, invalidInput, parseInput } from '../input.ts';
 import type { Route, RouteRequest } from '../router.ts';
-import { entityToWire } from '../wire-customer.ts';
-import { view } from './customers.ts';
+import { entityToWire, viewContext } from '../wire-customer.ts';
 import { featureNotFound } from '../catalog-state.ts';
 
 interface NewEntity {
@@ -30,7 +29,7 @@ export function entityRoutes(runtime: DevRuntime): Route[] {
       now: runtime.clockFor(req.env, customerId),
       req: { customerId, entities: entities.map((e) => ({ id: e.id, featureId: e.featureId, name: e.name })) },
     });
-    const ctx = view(runtime, req.env, undefined);
+    const ctx = viewContext(runtime, req.env, undefined);
     const warnings = result.warnings.length > 0 ? { warnings: result.warnings } : {};
     return { wire: result.entities.map((e) => entityToWire(ctx, e)), warnings };
   };
@@ -54,7 +53,7 @@ export function entityRoutes(runtime: DevRuntime): Route[] {
   };
 
   const get = async (req: RouteRequest, customerId: string | undefined, entityId: string) =>
-    entityToWire(view(runtime, req.env, undefined), await find(req, customerId, entityId));
+    entityToWire(viewContext(runtime, req.env, undefined), await find(req, customerId, entityId));
 
   const remove = async (req: RouteRequest, customerId: string | undefined, entityId: string) => {
     const entity = await find(req, customerId, entityId);
@@ -119,7 +118,7 @@ export function entityRoutes(runtime: DevRuntime): Route[] {
       handler: async (req) => {
         const customerId = req.params.customer_id!;
         await runtime.refresh(req.env, customerId);
-        const ctx = view(runtime, req.env, undefined);
+        const ctx = viewContext(runtime, req.env, undefined);
         return { list: runtime.engine(req.env).entities(customerId).map((e) => entityToWire(ctx, e)) };
       },
     },
