@@ -67,6 +67,7 @@ export function balanceRoutes(runtime: DevRuntime): Route[] {
       idempotencyKey: b.idempotency_key ?? headerKey ?? null,
       properties: b.properties ?? null,
       entityData: entityData(b.entity_data),
+      timestamp: b.timestamp ?? null,
     } as const;
     // A refusal after an entity was auto-created keeps the entity (semantics R5.2): journal it.
     const keepRefused = (_error: AtmnError) =>
