@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { createContext, type CliContext, type CliIo, type ContextFlags } from './context.ts';
-import { reportError } from './report-error.ts';
+import { AtmnError } from '../errors.ts';
+import { errorEnvelope, reportError } from './report-error.ts';
 import { EXIT } from './exit-codes.ts';
 
 type Action = (opts: Record<string, unknown>, ctx: CliContext, args: string[]) => Promise<number>;
@@ -129,9 +130,13 @@ export function buildProgram(io: CliIo, version: string): { run(argv: string[]):
         await program.parseAsync(argv, { from: 'user' });
       } catch (error) {
         if (error instanceof CommanderError) {
-          return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help'
-            ? EXIT.ok
-            : EXIT.error;
+          if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
+          // commander already printed the message on stderr; --json readers still get their one document.
+          if (argv.includes('--json')) {
+            const message = error.message.replace(/^error: /, '');
+            io.stdout.write(`${JSON.stringify(errorEnvelope(new AtmnError('usage', message, { hint: 'Run with --help for usage.' })), null, 2)}\n`);
+          }
+          return EXIT.error;
         }
         throw error;
       }

@@ -1,6 +1,7 @@
 import type { Catalog } from '../catalog/schema.ts';
 import { sortedIds } from '../catalog/per-entity.ts';
 import { canonicalize } from '../sync/canonical.ts';
+import { ownEntry } from '../sync/own.ts';
 import { exportStatement, featureCall, planCall, type FeatureRef } from './generate.ts';
 import { assignIdentifiers, type AssignedIdentifiers } from './identifiers.ts';
 import { printCode, raw, str } from './print.ts';
@@ -53,8 +54,8 @@ export function updateConfigSource(existing: string, catalog: Catalog, options: 
 
   const located = locate(scan.statements);
   const fixed: AssignedIdentifiers = { features: new Map(), plans: new Map() };
-  for (const [id, statement] of located.feature) if (id in remote.features) fixed.features.set(id, statement.name);
-  for (const [id, statement] of located.plan) if (id in remote.plans) fixed.plans.set(id, statement.name);
+  for (const [id, statement] of located.feature) if (Object.hasOwn(remote.features, id)) fixed.features.set(id, statement.name);
+  for (const [id, statement] of located.plan) if (Object.hasOwn(remote.plans, id)) fixed.plans.set(id, statement.name);
   const names = assignIdentifiers(remote, { taken: scan.identifiers, fixed });
 
   const firstPlanStart = Math.min(...scan.statements.filter((s) => s.builder === 'plan').map((s) => s.start), Infinity);
@@ -63,7 +64,7 @@ export function updateConfigSource(existing: string, catalog: Catalog, options: 
   /** A plan at `offset` may reference a feature variable only if it is declared before it (no TDZ error). */
   const refAt = (offset: number): FeatureRef => (featureId) => {
     const statement = located.feature.get(featureId);
-    const declaredBefore = statement ? statement.start < offset : featureId in remote.features && featureInsert.at <= offset;
+    const declaredBefore = statement ? statement.start < offset : Object.hasOwn(remote.features, featureId) && featureInsert.at <= offset;
     const name = names.features.get(featureId);
     return declaredBefore && name !== undefined ? raw(`${name}.id`) : str(featureId);
   };
@@ -75,12 +76,12 @@ export function updateConfigSource(existing: string, catalog: Catalog, options: 
     const objects: Record<string, unknown> = kind === 'feature' ? remote.features : remote.plans;
     for (const [id, statement] of located[kind]) {
       const label = `${kind} ${id}`;
-      if (!(id in objects)) {
+      if (!Object.hasOwn(objects, id)) {
         edits.push(commentOut(existing, statement, `${kind} "${id}" is no longer in Autumn`));
         result.removed.push(label);
         continue;
       }
-      const known = current && (kind === 'feature' ? current.features[id] : current.plans[id]);
+      const known = current && (kind === 'feature' ? ownEntry(current.features, id) : ownEntry(current.plans, id));
       if (known && sameJson(known, objects[id])) continue;
       const call = kind === 'feature' ? featureCall(remote.features[id]!) : planCall(remote.plans[id]!, refAt(statement.start));
       const lineStart = existing.lastIndexOf('\n', statement.start - 1) + 1;
@@ -94,30 +95,25 @@ export function updateConfigSource(existing: string, catalog: Catalog, options: 
     }
   }
 
-  const addedFeatures: string[] = [];
-  const addedPlans: string[] = [];
-  for (const id of sortedIds(remote.features)) {
-    if (located.feature.has(id)) continue;
-    if (current?.features[id]) {
-      if (!sameJson(current.features[id], remote.features[id])) result.unresolved.push(`feature ${id}`);
-      continue;
+  const added = { feature: [] as string[], plan: [] as string[] };
+  for (const kind of ['feature', 'plan'] as const) {
+    const objects: Record<string, unknown> = kind === 'feature' ? remote.features : remote.plans;
+    for (const id of sortedIds(objects)) {
+      if (located[kind].has(id)) continue;
+      const known = current && ownEntry<unknown>(kind === 'feature' ? current.features : current.plans, id);
+      if (known) {
+        // The file defines it in a way pull cannot edit (a computed id, a loop): never add it twice.
+        if (!sameJson(known, objects[id])) result.unresolved.push(`${kind} ${id}`);
+        continue;
+      }
+      const call = kind === 'feature' ? featureCall(remote.features[id]!) : planCall(remote.plans[id]!, refAt(planInsert.at));
+      added[kind].push(exportStatement((kind === 'feature' ? names.features : names.plans).get(id)!, call));
+      noteUsed(used, kind, remote, id);
+      result.added.push(`${kind} ${id}`);
     }
-    addedFeatures.push(exportStatement(names.features.get(id)!, featureCall(remote.features[id]!)));
-    noteUsed(used, 'feature', remote, id);
-    result.added.push(`feature ${id}`);
   }
-  for (const id of sortedIds(remote.plans)) {
-    if (located.plan.has(id)) continue;
-    if (current?.plans[id]) {
-      if (!sameJson(current.plans[id], remote.plans[id])) result.unresolved.push(`plan ${id}`);
-      continue;
-    }
-    addedPlans.push(exportStatement(names.plans.get(id)!, planCall(remote.plans[id]!, refAt(planInsert.at))));
-    noteUsed(used, 'plan', remote, id);
-    result.added.push(`plan ${id}`);
-  }
-  if (addedFeatures.length > 0) edits.push({ ...featureInsert.wrap(addedFeatures.join('\n\n')), order: 1 });
-  if (addedPlans.length > 0) edits.push({ ...planInsert.wrap(addedPlans.join('\n\n')), order: 2 });
+  if (added.feature.length > 0) edits.push({ ...featureInsert.wrap(added.feature.join('\n\n')), order: 1 });
+  if (added.plan.length > 0) edits.push({ ...planInsert.wrap(added.plan.join('\n\n')), order: 2 });
   const importEdit = importFix(existing, scan, used);
   if (importEdit) edits.push(importEdit);
 
@@ -155,7 +151,7 @@ function locate(statements: BuilderStatement[]): Record<'feature' | 'plan', Map<
 
 function noteUsed(used: Set<'feature' | 'plan' | 'item'>, kind: 'feature' | 'plan', catalog: Catalog, id: string): void {
   used.add(kind);
-  if (kind === 'plan' && (catalog.plans[id]?.items.length ?? 0) > 0) used.add('item');
+  if (kind === 'plan' && (ownEntry(catalog.plans, id)?.items.length ?? 0) > 0) used.add('item');
 }
 
 interface Insertion {

@@ -20,11 +20,22 @@ export async function importBundled(file: string, kind: 'config' | 'scenario'): 
   const code = await bundle(absolute, outfile, kind);
   process.setSourceMapsEnabled(true);
   writeFileSync(outfile, code);
+  // A top-level await that waits for nothing pending would let Node exit silently with
+  // status 13; when the event loop runs dry mid-import, fail with a message instead.
+  let stalled: () => void = () => undefined;
+  const neverSettles = new Promise<never>((_, reject) => {
+    stalled = () => reject(new AtmnError('config_runtime', `the ${kind} file never finished loading: a top-level await in it waits for something that never happens`, {
+      hint: `remove that await from ${basename(absolute)}, or make sure what it awaits resolves`,
+      details: { file: absolute },
+    }));
+    process.once('beforeExit', stalled);
+  });
   try {
-    return (await import(pathToFileURL(outfile).href)) as Record<string, unknown>;
+    return (await Promise.race([import(pathToFileURL(outfile).href), neverSettles])) as Record<string, unknown>;
   } catch (error) {
-    throw runtimeError(error, absolute, kind);
+    throw runtimeError(error, absolute, kind, outfile);
   } finally {
+    process.off('beforeExit', stalled);
     rmSync(outfile, { force: true });
   }
 }
@@ -104,16 +115,21 @@ function buildError(error: unknown, file: string, kind: 'config' | 'scenario'): 
 }
 
 /** A throw while the file runs: report the user's line, never a stack of ours. */
-function runtimeError(error: unknown, file: string, kind: 'config' | 'scenario'): AtmnError {
+function runtimeError(error: unknown, file: string, kind: 'config' | 'scenario', outfile: string): AtmnError {
   if (error instanceof AtmnError) return error;
-  const message = error instanceof Error ? `${error.name === 'Error' ? '' : error.name + ': '}${error.message}` : `a value was thrown: ${String(error)}`;
+  // The temporary bundle's name means nothing to the user: name their file instead.
+  const raw = error instanceof Error ? `${error.name === 'Error' ? '' : error.name + ': '}${error.message}` : `a value was thrown: ${String(error)}`;
+  const message = raw.split(outfile).join(basename(file));
+  const missing = (error as { code?: unknown } | null)?.code === 'ERR_MODULE_NOT_FOUND' ? /Cannot find package '([^']+)'/.exec(message)?.[1] : undefined;
   const stack = error instanceof Error ? (error.stack ?? '') : '';
   const frame = userFrame(stack);
   const location = frame ? withLineText(frame) : undefined;
   const what = kind === 'config' ? 'config' : 'scenario';
   return new AtmnError('config_runtime', `the ${what} file threw while it was evaluated: ${message}`, {
     ...(location ? { location } : {}),
-    hint: `the error was raised by code in ${location ? basename(location.file) : basename(file)}; fix it there`,
+    hint: missing !== undefined
+      ? `install '${missing}' in the project that holds ${basename(file)} (npm install ${missing}), or remove the import`
+      : `the error was raised by code in ${location ? basename(location.file) : basename(file)}; fix it there`,
     details: { file },
   });
 }

@@ -1,8 +1,11 @@
 import { statSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { AtmnError } from '../errors.ts';
 
 export const CONFIG_FILE = 'autumn.config.ts';
+
+/** What esbuild bundles as code; anything else (a .json, a .txt) would load as data and "validate" empty. */
+const SCRIPT_EXTENSIONS = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'];
 
 export interface FindConfigOptions {
   cwd: string;
@@ -23,7 +26,13 @@ export function findConfig(options: FindConfigOptions): string {
       details: { path: candidate },
     });
   }
-  if (stats?.isFile()) return candidate;
+  if (stats?.isFile()) {
+    if (SCRIPT_EXTENSIONS.includes(extname(candidate).toLowerCase())) return candidate;
+    throw new AtmnError('usage', `${displayPath(candidate, options.cwd) || candidate} is not a TypeScript or JavaScript file`, {
+      hint: `--config takes the config module itself (e.g. ${CONFIG_FILE}) or the folder that holds it`,
+      details: { path: candidate },
+    });
+  }
   if (given === undefined) {
     throw new AtmnError('config_not_found', `no ${CONFIG_FILE} in the current folder`, {
       hint: `create one with \`atmn init\`, or point at one with --config path/to/${CONFIG_FILE}`,

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { basename, dirname } from 'node:path';
 import type { Catalog } from '../catalog/schema.ts';
 import { AtmnError, type Issue, type SourceLocation } from '../errors.ts';
 import { importBundled, withLineText } from './bundle.ts';

@@ -30,6 +30,9 @@ export function translateZodIssues(issues: readonly z.core.$ZodIssue[], raw: unk
     const field = String(segments[segments.length - 1] ?? '');
     if ((issue.code === 'invalid_type' || issue.code === 'invalid_value' || issue.code === 'invalid_union') && value === undefined) {
       out.push({ path, message: `missing required field '${field}'`, ...hintFor(REQUIRED_HINTS[field]) });
+    } else if (issue.code === 'invalid_type' && issue.expected === 'number' && typeof value === 'number') {
+      // zod rejects Infinity and NaN as "not a number"; say what is wrong with this number.
+      out.push({ path, message: `must be a finite number; got ${String(value)}`, hint: `write ${field}: a finite number, e.g. 1000 (1e400 overflows to Infinity; 0/0 is NaN)` });
     } else if (issue.code === 'invalid_type') {
       out.push({ path, message: `expected ${article(issue.expected)}, got ${describe(value)}`, ...hintFor(typeHint(issue.expected, value, field)) });
     } else if (issue.code === 'invalid_value') {
@@ -106,6 +109,7 @@ function typeHint(expected: string, value: unknown, field: string): string | und
     return `write ${field}: ${Number(value)} without quotes`;
   }
   if (expected === 'boolean' && (value === 'true' || value === 'false')) return `write ${field}: ${value} without quotes`;
+  if (expected === 'string' && isObject(value) && typeof value.id === 'string') return `pass the id, not the object: ${field}: '${value.id}' (or ${field}: yourExport.id)`;
   if (expected === 'array' && isObject(value)) return `wrap it in [ ]`;
   if (expected === 'object' && typeof value === 'string' && (field === '' || /^\d+$/.test(field))) return `write item({ featureId: '${value}', … }) instead of the bare id`;
   return undefined;

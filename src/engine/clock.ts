@@ -139,8 +139,8 @@ function processAttachment(customer: CustomerRec, att: AttachmentRec, t: number,
 
 /** R7.1: moves the clock to `target`, processing every instant due on the way. */
 export function advanceTo(core: Core, customer: CustomerRec, target: number): Invoice[] {
-  if (!Number.isFinite(target) || !Number.isInteger(target)) {
-    throw invalidInput(`The instant must be a whole number of epoch milliseconds; got ${String(target)}.`);
+  if (!Number.isFinite(target) || !Number.isInteger(target) || Math.abs(target) > MAX_INSTANT) {
+    throw invalidInput(`The instant must be a whole number of epoch milliseconds within ±${MAX_INSTANT} (the range of a date); got ${String(target)}.`);
   }
   if (target < customer.now) {
     throw invalidInput(`Customer '${customer.id}' is at ${iso(customer.now)}; its clock cannot move back to ${iso(target)}.`,
@@ -158,5 +158,8 @@ export function advanceTo(core: Core, customer: CustomerRec, target: number): In
   for (const [key, at] of customer.idempotency) if (at + DAY_MS <= target) customer.idempotency.delete(key);
   return invoices;
 }
+
+/** The largest instant a JavaScript Date can hold (year 275760); past it no calendar math works. */
+const MAX_INSTANT = 8.64e15;
 
 export const iso = (t: number): string => new Date(t).toISOString().replace('.000Z', 'Z');

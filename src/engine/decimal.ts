@@ -82,17 +82,9 @@ export function cmp(a: Q, b: Q): number {
   return l < r ? -1 : l > r ? 1 : 0;
 }
 
-export function sign(a: Q): number {
-  if (typeof a === 'number') return a < 0 ? -1 : a > 0 ? 1 : 0;
-  return a.n < 0n ? -1 : 1;
-}
-
-export const isZero = (a: Q): boolean => a === 0;
 export const isPos = (a: Q): boolean => (typeof a === 'number' ? a > 0 : a.n > 0n);
 export const isNeg = (a: Q): boolean => (typeof a === 'number' ? a < 0 : a.n < 0n);
 export const lt = (a: Q, b: Q): boolean => cmp(a, b) < 0;
-export const gt = (a: Q, b: Q): boolean => cmp(a, b) > 0;
-export const eq = (a: Q, b: Q): boolean => (typeof a === 'number' && typeof b === 'number' ? a === b : cmp(a, b) === 0);
 export const min = (a: Q, b: Q): Q => (cmp(a, b) <= 0 ? a : b);
 export const max = (a: Q, b: Q): Q => (cmp(a, b) >= 0 ? a : b);
 /** max(0, a) */
@@ -176,11 +168,6 @@ export function toNumber(q: Q): number {
   if (typeof q === 'number') return q / SCALE;
   const m = roundHalfEven(q.n * TEN_DP, q.d * SCALE_N);
   return Number(`${m}e-10`);
-}
-
-/** Exact decimal text when the value has a finite expansion, else 10 dp half-even; for messages. */
-export function toText(q: Q): string {
-  return String(toNumber(q));
 }
 
 /** Money rounded to cents, halves away from 0 (R8.8). */

@@ -1,6 +1,6 @@
 /** Seat accounting (R3.4, R3.5, R3.7, R6.4 step 3): usage of an entity feature counted once, spread in walk order. */
 import type { Core } from './core.ts';
-import { add, ceil, fromInt, isNeg, isPos, ONE, sub, toNumber, type Q } from './decimal.ts';
+import { add, fromInt, isNeg, isPos, ONE, sub, toNumber, type Q } from './decimal.ts';
 import { pass1Cell, record, takeFrom, walkCustomer, type Ctx, type Touch } from './deduct.ts';
 import type { Cell, CustomerRec, WalkEntry } from './model.ts';
 import type { SeatWarning } from './types.ts';
@@ -101,6 +101,3 @@ export function seatWarning(core: Core, customer: CustomerRec, featureId: string
   if (!over) return null;
   return { code: 'seats_over_included', feature_id: featureId, in_use: toNumber(seatUsage(customer, featureId)), included: toNumber(included) };
 }
-
-/** Whole seats, for the limit message. */
-export const seatCount = (q: Q): number => toNumber(ceil(q));

@@ -40,6 +40,20 @@ const CATALOG_VERSION = '2.2.0';
 const DEFAULT_VERSION = '2.1.0';
 const MAX_RETRY_AFTER_MS = 10_000;
 
+/** Socket error codes in words; the code itself is kept in the message for searching. */
+const NETWORK_REASONS: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'the connection was reset',
+  ENOTFOUND: 'the host name does not resolve',
+  EAI_AGAIN: 'the host name could not be looked up (DNS)',
+  ETIMEDOUT: 'the connection timed out',
+  EHOSTUNREACH: 'the host is unreachable',
+  ENETUNREACH: 'the network is unreachable',
+  CERT_HAS_EXPIRED: 'the server certificate has expired',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'the server certificate is self-signed',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'the server certificate cannot be verified',
+};
+
 const SERVER_CODES: ReadonlySet<string> = new Set<ErrorCode>([
   'unauthorized', 'not_found', 'invalid_input', 'customer_not_found', 'entity_not_found', 'feature_not_found',
   'plan_not_found', 'entity_already_exists', 'duplicate_feature_id', 'product_already_exists', 'feature_in_use',
@@ -199,7 +213,7 @@ export class HttpClient {
     const code = failure.code ?? failure.errors?.[0]?.code ?? failure.cause?.code;
     const reason = isTimeout(error)
       ? `no answer within ${this.options.timeoutMs / 1000} s`
-      : code ?? failure.cause?.message ?? failure.message ?? String(error);
+      : code !== undefined ? `${NETWORK_REASONS[code] ?? code}${code in NETWORK_REASONS ? ` (${code})` : ''}` : failure.cause?.message ?? failure.message ?? String(error);
     const local = this.target.kind === 'local' || (this.target.baseUrl !== null && /\/\/(localhost|127\.|\[::1\])/.test(this.target.baseUrl));
     return new AtmnError('network_error', `Could not reach ${this.target.baseUrl} to ${request.what}: ${reason}.`, {
       hint: local ? 'Is `atmn dev` (or your local server) running on that port?' : 'Check the network connection and the URL, then run the command again.',

@@ -149,7 +149,7 @@ export function holdersFromPreview(preview: PreviewHolders, catalog: Catalog): H
       : change.will_archive || change.has_customers ? 1 : 0;
     if (count > 0) plans[change.plan_id] = count;
   }
-  for (const plan of Object.values(catalog.plans)) if (plan.archived && !(plan.id in plans)) plans[plan.id] = 1;
+  for (const plan of Object.values(catalog.plans)) if (plan.archived && !Object.hasOwn(plans, plan.id)) plans[plan.id] = 1;
   const referenced = new Set<string>();
   for (const plan of Object.values(catalog.plans)) for (const item of plan.items) referenced.add(item.featureId).add(item.entityFeatureId ?? item.featureId);
   for (const feature of Object.values(catalog.features)) for (const entry of feature.creditSchema) referenced.add(entry.meteredFeatureId);

@@ -4,6 +4,7 @@ import { explainFileSystem } from '../store/fs-error.ts';
 import { assertNotLocked } from '../store/lock.ts';
 import { readHolders, readStoredCatalog, writeStoredCatalog, type StoredCatalog } from '../store/state.ts';
 import type { ApplyStep } from '../sync/index.ts';
+import { ownEntry } from '../sync/own.ts';
 import type { Backend, Organization, RemoteState } from './backend.ts';
 import type { Target } from './target.ts';
 
@@ -54,7 +55,7 @@ export class SandboxBackend implements Backend {
     this.ensureUnlocked();
     const state = structuredClone(this.load());
     if (step.entity === 'feature') applyFeatureStep(state.catalog, step.action, step.feature);
-    else applyPlanStep(state, step.action, step.plan, step.intent, readHolders(this.target.stateDir, this.target.environment).plans[step.id] ?? 0);
+    else applyPlanStep(state, step.action, step.plan, step.intent, ownEntry(readHolders(this.target.stateDir, this.target.environment).plans, step.id) ?? 0);
     explainFileSystem(`write the local sandbox state in ${this.displayStateDir}`, () => writeStoredCatalog(this.target.stateDir, this.target.environment, state));
     this.state = state;
   }
@@ -72,7 +73,7 @@ export class SandboxBackend implements Backend {
 }
 
 function applyFeatureStep(catalog: Catalog, action: ApplyStep['action'], feature: Feature): void {
-  const stored = catalog.features[feature.id];
+  const stored = ownEntry(catalog.features, feature.id);
   switch (action) {
     case 'create':
     case 'update':
@@ -102,15 +103,15 @@ function applyFeatureStep(catalog: Catalog, action: ApplyStep['action'], feature
 
 function applyPlanStep(state: StoredCatalog, action: ApplyStep['action'], plan: Plan, intent: string | null, holders: number): void {
   const { catalog } = state;
-  const stored = catalog.plans[plan.id];
+  const stored = ownEntry(catalog.plans, plan.id);
   switch (action) {
     case 'create':
     case 'update': {
       const next: Plan = { ...structuredClone(plan), archived: stored?.archived ?? false };
       if (stored && intent === 'create_version') {
-        (state.plan_versions[plan.id] ??= []).push(stored);
+        state.plan_versions[plan.id] = [...(ownEntry(state.plan_versions, plan.id) ?? []), stored];
       } else if (stored && intent === 'update_all_versions') {
-        state.plan_versions[plan.id] = (state.plan_versions[plan.id] ?? []).map(() => structuredClone(next));
+        state.plan_versions[plan.id] = (ownEntry(state.plan_versions, plan.id) ?? []).map(() => structuredClone(next));
       }
       catalog.plans[plan.id] = next;
       return;

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { ID_PATTERN, type Catalog, type Feature, type Item, type ItemPrice, type Plan, type Rate, type Reset, type Rollover } from '../catalog/schema.ts';
 import { AtmnError } from '../errors.ts';
+import { ownEntry } from '../sync/own.ts';
 import {
   ApiFeature,
   ApiPlan,
@@ -44,6 +45,8 @@ export type PlanFromWire = { plan: Plan; notes: string[] } | { skipped: string }
 
 /** Reads the two list answers (each element still unparsed) into a Catalog. Throws remote_error on a malformed answer. */
 export function catalogFromWire(featureList: unknown[], planList: unknown[]): CatalogFromWire {
+  rejectPrototypeIds(featureList, 'feature');
+  rejectPrototypeIds(planList, 'plan');
   const notes: WireNote[] = [];
   const features: Record<string, Feature> = {};
   featureList.forEach((raw, index) => {
@@ -73,6 +76,17 @@ export function catalogFromWire(featureList: unknown[], planList: unknown[]): Ca
     });
   }
   return { catalog: { features, plans }, notes };
+}
+
+/**
+ * `__proto__` matches the id pattern, but a JavaScript object keyed by ids cannot hold it
+ * (assigning it replaces the prototype), so it would vanish without a word; say so instead.
+ */
+function rejectPrototypeIds(list: unknown[], kind: 'feature' | 'plan'): void {
+  if (!list.some((raw) => (raw as { id?: unknown } | null)?.id === '__proto__')) return;
+  throw new AtmnError('remote_error', `The remote has a ${kind} with the id "__proto__", which atmn cannot hold.`, {
+    hint: `Rename that ${kind} in Autumn (a new id), then run the command again.`,
+  });
 }
 
 function findBadId(features: Record<string, Feature>, plans: Record<string, Plan>): { where: string; id: string } | null {
@@ -126,6 +140,11 @@ export function planFromWire(api: ApiPlan, features: Record<string, Feature>): P
   if (api.price?.additional_currencies?.length) notes.push('additional currencies of the base price are not modelled by atmn and are dropped.');
   if (api.free_trial?.on_end) notes.push('free_trial.on_end is not modelled by atmn and is dropped.');
   const items = (api.items ?? []).map((item, index) => itemFromWire(item, features, (m) => notes.push(`items[${index}]: ${m}`)));
+  items.forEach((item, index) => {
+    for (const id of new Set([item.featureId, item.entityFeatureId ?? item.featureId])) {
+      if (!Object.hasOwn(features, id)) notes.push(`items[${index}] uses feature "${id}", which the remote does not list as a feature atmn can hold; a config using it will not validate until "${id}" is declared.`);
+    }
+  });
   const group = api.group ?? null;
   const billingControls = api.billing_controls && Object.keys(api.billing_controls).length > 0 ? api.billing_controls : null;
   return {
@@ -150,7 +169,7 @@ export function itemFromWire(item: WirePlanItem, features: Record<string, Featur
   const unlimited = item.unlimited ?? false;
   const price = item.price ? itemPriceFromWire(item.price, note) : null;
   let reset = item.reset ? resetFromWire(item.reset) : null;
-  const feature = features[item.feature_id];
+  const feature = ownEntry(features, item.feature_id);
   if (reset && price && feature?.consumable && reset.interval === price.interval && reset.intervalCount === price.intervalCount) {
     reset = null; // the §2.2 derived reset: the config never wrote it (pull drops it, §2.3)
   }

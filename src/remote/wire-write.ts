@@ -1,4 +1,5 @@
 import type { Feature, Item, ItemPrice, Plan, Reset } from '../catalog/schema.ts';
+import { ownEntry } from '../sync/own.ts';
 import type { FeatureParams, ItemParamsShape } from './wire-schema.ts';
 
 /**
@@ -159,7 +160,7 @@ export function planToApi(plan: Plan, features: Record<string, Feature>, meta: P
 export function itemToApi(item: Item, features: Record<string, Feature>): Record<string, unknown> {
   const params = itemToParams(item);
   let reset: Record<string, unknown> | null = params.reset ?? null;
-  if (!reset && item.price && features[item.featureId]?.consumable) {
+  if (!reset && item.price && ownEntry(features, item.featureId)?.consumable) {
     reset = resetToWire({ interval: item.price.interval, intervalCount: item.price.intervalCount });
   }
   return {

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { AtmnError } from '../errors.ts';
 import { writeFileAtomic } from '../store/atomic-write.ts';
+import { readOptionalText } from '../store/optional-file.ts';
 import { readStoredCatalog, writeStoredCatalog, STATE_FORMAT_VERSION, type Environment } from '../store/state.ts';
 import { CatalogState, type CatalogSnapshot, type PlanVersion } from './catalog-state.ts';
 
@@ -70,13 +70,8 @@ export function saveCatalogState(stateDir: string, env: Environment, state: Cata
 }
 
 function readExtras(file: string): Extras | null {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
-  }
+  const text = readOptionalText(file);
+  if (text === null) return null;
   const parsed = Extras.safeParse(safeJson(text));
   if (!parsed.success) {
     throw new AtmnError('state_corrupt', `${file} cannot be read.`, { hint: 'Delete it; atmn dev writes it again (rewards and creation times are then lost).' });

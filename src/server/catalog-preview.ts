@@ -84,16 +84,26 @@ export function previewCatalogUpdate(catalog: CatalogState, rawBody: unknown, ho
   });
 
   // Compare the requested objects with what they replace (the pinned version, when one is named).
+  // Without skip_deletions the requested end state is only what the request lists or skips, so
+  // the diff's removals are those of §4.2: archived while held or still referenced, else deleted.
   const remote: Catalog = { features: stored.features, plans: { ...stored.plans } };
   for (const { id, target } of planEntries) if (target) remote.plans[id] = target.plan;
-  const changes = diffCatalogs({ features, plans }, remote, {
+  const local: Catalog = body.skip_deletions
+    ? { features, plans }
+    : { features: pick(features, [...featureIds, ...skipFeatures]), plans: pick(plans, [...planEntries.map((p) => p.id), ...skipPlans]) };
+  const changes = diffCatalogs(local, remote, {
     holders: { plans: Object.fromEntries(holders.plans), features: Object.fromEntries(holders.features) },
   }).changes;
   const featureUpdate = new Map<string, Change>();
   const planUpdate = new Map<string, PlanUpdateChange>();
+  /** id → archive (true) or delete (false). */
+  const planRemoval = new Map<string, boolean>();
+  const featureRemoval = new Map<string, boolean>();
   for (const c of changes) {
     if (c.kind === 'feature_update') featureUpdate.set(c.id, c);
     if (c.kind === 'plan_update') planUpdate.set(c.id, c);
+    if (c.kind === 'plan_remove') planRemoval.set(c.id, c.mode === 'archive');
+    if (c.kind === 'feature_remove') featureRemoval.set(c.id, c.mode === 'archive');
   }
 
   const wireFeatures: Record<string, unknown>[] = [];
@@ -148,34 +158,27 @@ export function previewCatalogUpdate(catalog: CatalogState, rawBody: unknown, ho
     if (action !== 'none') writePlans.push({ plan, target, flags, held });
   }
 
-  // Removals of stored, non-archived objects the request neither lists nor skips (§4.2).
+  // Removals (§4.2), plans in id order, features in creation order.
   const removePlans: { id: string; archive: boolean }[] = [];
+  for (const id of catalog.planIds()) {
+    const archive = planRemoval.get(id);
+    if (archive === undefined) continue;
+    removePlans.push({ id, archive });
+    wirePlans.push({
+      plan_id: id, action: 'deleted', variants: [], versionable: false, will_archive: archive,
+      has_customers: archive, customer_count: holders.plans.get(id) ?? 0, plan: planToApi(stored.plans[id]!, features, meta(env)),
+      item_changes: [], customize: null, previous_attributes: null, other_versions: [], license_changes: [], license_parents: [],
+    });
+  }
+  const deletedPlans = new Set(removePlans.filter((r) => !r.archive).map((r) => r.id));
   const removeFeatures: { id: string; archive: boolean }[] = [];
-  if (!body.skip_deletions) {
-    const requestedPlans = new Set([...planEntries.map((p) => p.id), ...skipPlans]);
-    for (const id of catalog.planIds()) {
-      if (requestedPlans.has(id) || stored.plans[id]!.archived) continue;
-      const archive = (holders.plans.get(id) ?? 0) > 0;
-      removePlans.push({ id, archive });
-      wirePlans.push({
-        plan_id: id, action: 'deleted', variants: [], versionable: false, will_archive: archive,
-        has_customers: archive, customer_count: holders.plans.get(id) ?? 0, plan: planToApi(stored.plans[id]!, features, meta(env)),
-        item_changes: [], customize: null, previous_attributes: null, other_versions: [], license_changes: [], license_parents: [],
-      });
-    }
-    const requestedFeatures = new Set([...featureIds, ...skipFeatures]);
-    const survivingPlans = [...Object.values(plans).filter((p) => !removePlans.some((r) => r.id === p.id && !r.archive))];
-    for (const { feature } of catalog.featureList()) {
-      if (requestedFeatures.has(feature.id) || feature.archived) continue;
-      const deleted = (planId: string) => removePlans.some((r) => r.id === planId && !r.archive);
-      const referenced =
-        (holders.features.get(feature.id) ?? 0) > 0 ||
-        catalog.plansUsingFeature(feature.id).some((planId) => !deleted(planId)) ||
-        survivingPlans.some((p) => p.items.some((i) => i.featureId === feature.id || i.entityFeatureId === feature.id)) ||
-        Object.values(features).some((f) => f.id !== feature.id && f.creditSchema.some((e) => e.meteredFeatureId === feature.id));
-      removeFeatures.push({ id: feature.id, archive: referenced });
-      wireFeatures.push(featureChange(feature.id, 'remove', feature, null, false, null, referenced));
-    }
+  for (const { feature } of catalog.featureList()) {
+    const archivedByDiff = featureRemoval.get(feature.id);
+    if (archivedByDiff === undefined) continue;
+    // The diff sees each plan's latest version; an older version that stays also blocks a delete (catalog-state.ts).
+    const archive = archivedByDiff || catalog.plansUsingFeature(feature.id).some((planId) => !deletedPlans.has(planId));
+    removeFeatures.push({ id: feature.id, archive });
+    wireFeatures.push(featureChange(feature.id, 'remove', feature, null, false, null, archive));
   }
   // Skipped: what the request lists or the catalog holds under a skipped id (never removed).
   for (const id of body.skip_feature_ids) if (!skippedFeatureIds.includes(id) && catalog.hasFeature(id)) skippedFeatureIds.push(id);
@@ -191,6 +194,12 @@ export function previewCatalogUpdate(catalog: CatalogState, rawBody: unknown, ho
     writes: { features: writeFeatures, plans: writePlans, removePlans, removeFeatures, resources: resources.request },
     requested: { features: featureIds, plans: planEntries.map((p) => p.id) },
   };
+}
+
+function pick<T>(record: Record<string, T>, ids: Iterable<string>): Record<string, T> {
+  const out: Record<string, T> = {};
+  for (const id of ids) if (Object.hasOwn(record, id)) out[id] = record[id]!;
+  return out;
 }
 
 function featureChange(id: string, action: string, feature: Feature, previous: Record<string, unknown> | null, blocked: boolean, reason: string | null, willArchive = false): Record<string, unknown> {

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { AtmnError } from '../errors.ts';
 import { writeFileAtomic } from '../store/atomic-write.ts';
+import { readOptionalText } from '../store/optional-file.ts';
 import type { ServerKeys } from './auth.ts';
 
 /**
@@ -51,13 +51,8 @@ function newKey(kind: 'test' | 'live'): string {
 }
 
 function readKeys(file: string): z.infer<typeof KeysFile> | null {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
-  }
+  const text = readOptionalText(file);
+  if (text === null) return null;
   try {
     return KeysFile.parse(JSON.parse(text));
   } catch {

@@ -1,8 +1,9 @@
 import { createServer, type Server } from 'node:http';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { EntityOrder } from '../engine/index.ts';
-import { AtmnError } from '../errors.ts';
+import { AtmnError, isAtmnError } from '../errors.ts';
+import { explainFileSystem, fileSystemError } from '../store/fs-error.ts';
 import { ensureGitignored } from '../store/gitignore.ts';
 import { ENVIRONMENTS, EngineStore, JOURNAL_FILE, SNAPSHOT_FILE, type OpenReport } from '../store/engine-store.ts';
 import { writeHolders } from '../store/state.ts';
@@ -54,12 +55,9 @@ export interface DevServer {
 
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
   const wallClock = options.wallClock ?? Date.now;
-  const { dataDir } = options;
-  if (!existsSync(dataDir)) {
-    mkdirSync(dataDir, { recursive: true });
-    if (basename(dataDir) === '.atmn') ensureGitignored(dirname(dataDir));
-  }
-  const lock = acquireDevLock(dataDir, options.port, options.displayDataDir);
+  const { dataDir, displayDataDir } = options;
+  prepareDataDir(dataDir, displayDataDir);
+  const lock = explainFileSystem(`take the lock in ${displayDataDir}`, () => acquireDevLock(dataDir, options.port, displayDataDir));
   try {
     if (options.reset) for (const file of [SNAPSHOT_FILE, JOURNAL_FILE]) rmSync(join(dataDir, file), { force: true });
     const { keys, file: keysFile, createdAt } = loadOrCreateKeys(dataDir, options.keyOverride, wallClock());
@@ -147,7 +145,25 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     };
   } catch (error) {
     lock.release();
-    throw error;
+    // A folder where a state file should be, a full disk: the machine's problem, said plainly.
+    throw isAtmnError(error) ? error : fileSystemError(error, `start atmn dev on ${displayDataDir}`);
+  }
+}
+
+/** Creates the state folder when missing; a file in its place is refused with the fix. */
+function prepareDataDir(dataDir: string, displayDataDir: string): void {
+  if (existsSync(dataDir)) {
+    if (statSync(dataDir).isDirectory()) return;
+    throw new AtmnError('usage', `The state folder ${displayDataDir} is a file, not a folder.`, {
+      hint: 'Give atmn dev a folder with --data DIR (it is created when missing), or move that file away.',
+    });
+  }
+  explainFileSystem(`create the state folder ${displayDataDir}`, () => mkdirSync(dataDir, { recursive: true }));
+  if (basename(dataDir) !== '.atmn') return;
+  try {
+    ensureGitignored(dirname(dataDir));
+  } catch {
+    // Best effort, as for the embedded sandbox (store/state.ts): the state matters more than .gitignore.
   }
 }
 

@@ -11,7 +11,7 @@ export interface HttpHandlerOptions {
   keysFile: string;
   /** Largest accepted body in bytes; more gets 413. */
   bodyLimit: number;
-  /** `GET /` answer for health checks; needs no key. */
+  /** `GET /` (and `HEAD /`) answer for health checks; needs no key. */
   health: () => unknown;
   /** Where server defects (500s) are reported with their stack. */
   logDefect: (error: unknown) => void;
@@ -32,7 +32,7 @@ export function createHttpHandler(options: HttpHandlerOptions): (req: IncomingMe
     const q = rawUrl.indexOf('?');
     const pathname = q === -1 ? rawUrl : rawUrl.slice(0, q);
     const method = req.method ?? 'GET';
-    if (pathname === '/' && method === 'GET') {
+    if (pathname === '/' && (method === 'GET' || method === 'HEAD')) {
       req.resume();
       send(res, 200, options.health());
       return;

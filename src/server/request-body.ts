@@ -73,6 +73,11 @@ export function parseJsonBody(raw: string, allowArray: boolean): JsonBody {
       hint: 'Send a JSON object with snake_case keys and content-type: application/json.',
     });
   }
+  if (nestedDeeperThan(value, MAX_DEPTH)) {
+    throw new AtmnError('invalid_input', `Request body is nested more than ${MAX_DEPTH} levels deep.`, {
+      hint: 'Flatten properties and metadata; no Autumn request needs more than a few levels.',
+    });
+  }
   if (Array.isArray(value) && allowArray) return value;
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new AtmnError('invalid_input', `Request body must be a JSON object; got ${describeJson(value)}.`, {
@@ -80,6 +85,23 @@ export function parseJsonBody(raw: string, allowArray: boolean): JsonBody {
     });
   }
   return value as Record<string, unknown>;
+}
+
+/** Far deeper than any Autumn body; much deeper would overflow the stack of the code that copies `properties`. */
+const MAX_DEPTH = 64;
+
+/** Walks without recursion, so the check itself cannot overflow. */
+function nestedDeeperThan(value: unknown, limit: number): boolean {
+  const pending: { node: object; depth: number }[] = [];
+  if (value !== null && typeof value === 'object') pending.push({ node: value, depth: 1 });
+  while (pending.length > 0) {
+    const { node, depth } = pending.pop()!;
+    if (depth > limit) return true;
+    for (const child of Array.isArray(node) ? node : Object.values(node)) {
+      if (child !== null && typeof child === 'object') pending.push({ node: child as object, depth: depth + 1 });
+    }
+  }
+  return false;
 }
 
 /**

@@ -17,6 +17,11 @@ export type LoadedScenario =
 const TS_EXTENSIONS = ['.ts', '.mts', '.js', '.mjs'];
 
 export async function loadScenarioFile(file: string, displayPath: string): Promise<LoadedScenario> {
+  if (existsSync(file) && statSync(file).isDirectory()) {
+    throw new AtmnError('scenario_not_found', `${displayPath} is a folder, not a scenario file`, {
+      hint: `Pass the scenario files inside it (e.g. ${displayPath}/*.scenario.json), or run atmn simulate in that folder to run them all.`,
+    });
+  }
   if (!existsSync(file) || !statSync(file).isFile()) {
     throw new AtmnError('scenario_not_found', `scenario file ${displayPath} does not exist`, {
       hint: 'Pass the path of a *.scenario.json or *.scenario.ts file, or use the quick form: atmn simulate --plan <id> --seats <n>.',
@@ -39,7 +44,13 @@ export async function loadScenarioFile(file: string, displayPath: string): Promi
     raw = JSON.parse(text);
   } else if (TS_EXTENSIONS.includes(extension)) {
     const { importBundled } = await import('../config/bundle.ts');
-    const module = await importBundled(file, 'scenario');
+    const module = await importBundled(file, 'scenario').catch((error: unknown) => {
+      // Name the file as the user wrote it, like the config's code frames do.
+      if (error instanceof AtmnError && error.location?.file === file) {
+        throw new AtmnError(error.code, error.message, { ...(error.hint ? { hint: error.hint } : {}), details: error.details, location: { ...error.location, file: displayPath } });
+      }
+      throw error;
+    });
     raw = module.default;
     if (raw === undefined) {
       throw new AtmnError('scenario_invalid', `${displayPath} has no default export`, {

@@ -36,9 +36,20 @@ export function buildQuickScenario(flags: QuickFormFlags, catalog: Catalog): { s
       hint: guess ? `Did you mean '${guess}'?` : known.length ? `Plans: ${listWords(known)}.` : 'The config defines no plans.',
     });
   }
-  const seats = wholeNumber('--seats', flags.seats, 0);
-  const months = wholeNumber('--months', flags.months, 1);
+  const seats = wholeNumber('--seats', flags.seats, 0, MAX_SEATS, 'a scenario file can create more');
+  const months = wholeNumber('--months', flags.months, 1, MAX_MONTHS, 'a scenario file can run longer');
   const tracks = (flags.track ?? []).map(parseTrack);
+  for (const track of tracks) {
+    if (track.feature in catalog.features) continue;
+    const known = Object.keys(catalog.features).sort();
+    const guess = closest(track.feature, known);
+    throw new AtmnError('usage', `--track: feature '${track.feature}' is not defined in the config`, {
+      hint: guess ? `Did you mean '${guess}'?` : known.length ? `Features: ${listWords(known)}.` : 'The config defines no features.',
+    });
+  }
+  if (flags.customer !== undefined && flags.customer.trim() === '') {
+    throw new AtmnError('usage', '--customer takes a non-empty customer id', { hint: 'Example: --customer org_123, or drop it to use "customer".' });
+  }
 
   const steps: StepInput[] = [{ attach: { plan: plan.id } }];
   if (seats > 0) {
@@ -59,8 +70,7 @@ export function buildQuickScenario(flags: QuickFormFlags, catalog: Catalog): { s
   };
   const validation = validateScenario(raw);
   if (!validation.ok) {
-    const first = validation.issues[0]!;
-    throw new AtmnError('usage', `the quick-form flags do not make a valid scenario: ${first.path}: ${first.message}`, { issues: validation.issues });
+    throw new AtmnError('usage', 'the quick-form flags do not make a valid scenario', { issues: validation.issues });
   }
   return { scenario: validation.scenario, name };
 }
@@ -79,21 +89,32 @@ export function seatFeature(plan: Plan, catalog: Catalog): string {
   });
 }
 
-function wholeNumber(flag: string, text: string | undefined, fallback: number): number {
+/**
+ * The quick form prints a row per step and a row per seat, so its sizes stay readable:
+ * 1000 seats and 100 years run in well under a second.
+ */
+export const MAX_SEATS = 1000;
+export const MAX_MONTHS = 1200;
+
+function wholeNumber(flag: string, text: string | undefined, fallback: number, max: number, beyond: string): number {
   if (text === undefined) return fallback;
-  if (!/^\d+$/.test(text.trim()) || Number(text) > 100_000) {
-    throw new AtmnError('usage', `${flag} takes a whole number from 0 to 100000; got '${text}'`);
+  if (!/^\d+$/.test(text.trim()) || Number(text) > max) {
+    throw new AtmnError('usage', `${flag} takes a whole number from 0 to ${max}; got '${text}'`, {
+      hint: Number(text) > max ? `The quick form stops at ${max}; ${beyond}.` : `Example: ${flag} 3`,
+    });
   }
   return Number(text);
 }
 
-const TRACK = /^([A-Za-z0-9_-]+)=(-?\d+(?:\.\d+)?)(?:@(.+))?$/;
+const TRACK = /^([A-Za-z0-9_-]+)=(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)(?:@(.+))?$/;
 
 /** "summaries=60@seat-1" → { feature: 'summaries', value: 60, entity: 'seat-1' }. */
 export function parseTrack(spec: string): { feature: string; value: number; entity?: string } {
   const match = TRACK.exec(spec.trim());
-  if (!match) {
-    throw new AtmnError('usage', `--track takes feature=value[@entity], e.g. summaries=60@seat-1; got '${spec}'`);
+  if (!match || !Number.isFinite(Number(match[2]))) {
+    throw new AtmnError('usage', `--track takes feature=value[@entity], e.g. summaries=60@seat-1; got '${spec}'`, {
+      hint: match ? `${match[2]} is too large to be a finite number.` : 'The value is a number (negative for a refund); @entity is optional.',
+    });
   }
   return { feature: match[1]!, value: Number(match[2]), ...(match[3] ? { entity: match[3] } : {}) };
 }

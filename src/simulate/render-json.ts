@@ -86,7 +86,8 @@ function periodsJson(customer: CustomerFinalState, catalog: Catalog): Record<str
   const clock = customer.periods;
   if (!clock) return [];
   const groups = linesByPeriod(customer.invoices.flatMap((invoice: Invoice) => invoice.lines), clock);
-  const highest = Math.max(lastEndedPeriod(clock, customer.now), ...groups.keys());
+  let highest = lastEndedPeriod(clock, customer.now);
+  for (const n of groups.keys()) highest = Math.max(highest, n);
   const out: Record<string, unknown>[] = [];
   for (let n = 1; n <= highest; n++) {
     const { start, end } = periodBounds(clock, n);

@@ -33,12 +33,12 @@ export function renderRunText(run: ScenarioRun, options: TextOptions): string {
     out.push(`  autoEnable plans attached at start: ${enabled.map((s) => `${who(s)}${s.plans.join(', ')}`).join('; ')}`);
   }
   out.push('');
-  out.push(...stepTable(run, customers.length > 1));
+  appendAll(out, stepTable(run, customers.length > 1));
   for (const customer of run.customers) {
     out.push('');
-    out.push(...balanceTable(customer, options.catalog));
+    appendAll(out, balanceTable(customer, options.catalog));
     const bills = invoiceSection(customer, options.catalog);
-    if (bills.length) out.push('', ...bills);
+    if (bills.length) appendAll(out, ['', ...bills]);
   }
   out.push('', summaryLine(run));
   return out.join('\n');
@@ -152,7 +152,7 @@ function invoiceSection(customer: CustomerFinalState, catalog: Catalog): string[
     const running = clock !== null && n > 0 && periodBounds(clock, n).end > customer.now;
     rows.push(['', kleur.bold(running ? 'total so far' : 'total'), kleur.bold(formatMoney(total))]);
   }
-  out.push(...renderTable(rows, { align: ['left', 'left', 'right'] }));
+  appendAll(out, renderTable(rows, { align: ['left', 'left', 'right'] }));
   return out;
 }
 
@@ -163,4 +163,9 @@ function summaryLine(run: ScenarioRun): string {
   if (failed === 0) return kleur.green(`✓ ${run.name}: ${plural(run.steps.length, 'step')} passed`);
   const parts = [`${failed} of ${plural(run.steps.length, 'step')} failed`, ...(skipped ? [`${skipped} skipped`] : [])];
   return kleur.red(`✗ ${run.name}: ${parts.join(', ')}`);
+}
+
+/** out.push(...more) without spreading: a long run's tables exceed the argument limit of a call. */
+function appendAll<T>(out: T[], more: readonly T[]): void {
+  for (const item of more) out.push(item);
 }

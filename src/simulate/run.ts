@@ -138,7 +138,15 @@ function perform(engine: Engine, step: Step, customerId: string, clock: number, 
 
 /** The instant an advance step reaches; an instant before the clock is invalid_input. */
 function advanceTarget(advance: AdvanceAction, clock: number): number {
-  if (typeof advance === 'string') return addDuration(clock, parseDuration(advance)!);
+  if (typeof advance === 'string') {
+    const to = addDuration(clock, parseDuration(advance)!);
+    if (!(to <= LAST_INSTANT)) {
+      throw new AtmnError('invalid_input', `advance "${advance}" would move the clock past ${formatInstant(LAST_INSTANT)}, the last instant a scenario can reach`, {
+        hint: 'Advance by a shorter span; a scenario runs within the years 0000 to 9999.',
+      });
+    }
+    return to;
+  }
   const to = parseInstant(advance.to)!;
   if (to < clock) {
     throw new AtmnError('invalid_input', `advance to ${advance.to} is earlier than the clock (${formatInstant(clock)}); time only moves forward`, {
@@ -147,6 +155,9 @@ function advanceTarget(advance: AdvanceAction, clock: number): number {
   }
   return to;
 }
+
+/** ISO 8601 instants as scenarios write them have four-digit years. */
+const LAST_INSTANT = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
 function liveCount(engine: Engine, customerId: string, featureId: string): number {
   return engine.entities(customerId).filter((e) => e.feature_id === featureId).length;
@@ -190,14 +201,15 @@ function collectEffects(engine: Engine, record: StepRecord, seen: Map<string, { 
   for (const [id, counts] of seen) {
     const invoices = engine.invoices(id, counts.invoices);
     const events = engine.events(id, counts.events);
-    record.invoices.push(...invoices);
-    record.events.push(...events);
+    // Loops, not push(...list): one long advance can bill more invoices than a call takes arguments.
+    for (const invoice of invoices) record.invoices.push(invoice);
+    for (const event of events) record.events.push(event);
     counts.invoices += invoices.length;
     counts.events += events.length;
     // An expectation never changes state (scenario.md), so its balances need no second look.
     if (record.action === 'expect') continue;
     const after = snapshotBalances(engine, id);
-    record.changes.push(...balanceChanges(id, current.get(id)!, after));
+    for (const change of balanceChanges(id, current.get(id)!, after)) record.changes.push(change);
     current.set(id, after);
   }
   record.invoices.sort((a: Invoice, b: Invoice) => a.created_at - b.created_at);

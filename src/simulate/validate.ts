@@ -151,9 +151,11 @@ function reportZodIssue(issue: z.core.$ZodIssue, schema: z.ZodType, root: unknow
       return add(path, `${preview(value)} is not allowed here`);
     }
     case 'too_small':
-      return add(path, custom ? withValue(issue.message, value) : `must be at least ${String(issue.minimum)}; got ${preview(value)}`);
+      if (custom) return add(path, withValue(issue.message, value));
+      if (path[path.length - 1] === 'period') return add(path, `must be a period number (1, 2, …) or "last"; got ${preview(value)}`);
+      return add(path, `must be ${issue.inclusive === false ? 'more than' : 'at least'} ${String(issue.minimum)}; got ${preview(value)}`);
     case 'too_big':
-      return add(path, custom ? withValue(issue.message, value) : `must be at most ${String(issue.maximum)}; got ${preview(value)}`);
+      return add(path, custom ? withValue(issue.message, value) : `must be ${issue.inclusive === false ? 'less than' : 'at most'} ${String(issue.maximum)}; got ${preview(value)}`);
     default:
       return add(path, custom ? `${issue.message}; got ${preview(value)}` : issue.message);
   }

@@ -1,6 +1,8 @@
 import type { Catalog } from '../catalog/schema.ts';
 import { AtmnError } from '../errors.ts';
 import { restoreEngine } from '../engine/index.ts';
+import { withRidingKeys, type RidingKeys } from './engine-keys.ts';
+import { RESET_HINT } from './journal.ts';
 import type { Environment } from './state.ts';
 import type {
   AttachRequest, CheckRequest, CreateCustomerRequest, CreateEntitiesRequest, DeleteEntityRequest, DetachRequest,
@@ -21,10 +23,11 @@ export type EngineOp =
   | { op: 'detach'; env: Environment; now: number; req: DetachRequest }
   | { op: 'create_entities'; env: Environment; now: number; req: CreateEntitiesRequest }
   | { op: 'delete_entity'; env: Environment; now: number; req: DeleteEntityRequest }
-  | { op: 'track'; env: Environment; now: number; req: TrackRequest }
+  /** `alsoClaim`: further idempotency keys of the request, claimed with `req.idempotencyKey` (engine-keys.ts). */
+  | { op: 'track'; env: Environment; now: number; req: TrackRequest; alsoClaim?: string[] }
   | { op: 'check'; env: Environment; now: number; req: CheckRequest }
   /** A track by an event name that several features list (wire.md §5.5): one request, in ascending feature id. */
-  | { op: 'track_event'; env: Environment; now: number; req: Omit<TrackRequest, 'featureId'>; featureIds: string[] }
+  | { op: 'track_event'; env: Environment; now: number; req: Omit<TrackRequest, 'featureId'>; featureIds: string[]; alsoClaim?: string[] }
   /** The clock crossed something due while serving a read (R7.1): journaled so replay crosses it at the same instant. */
   | { op: 'advance'; env: Environment; customerId: string; to: number }
   /** customers.advance_test_clock: move and freeze (wire.md §5.7). */
@@ -54,6 +57,8 @@ export interface EnvironmentState {
   profiles: Map<string, CustomerProfile>;
   /** Keyed by engine attachment id. */
   attachments: Map<string, AttachmentMeta>;
+  /** Idempotency keys claimed beside the engine's one key per track (wire.md §6.1). */
+  ridingKeys: RidingKeys;
 }
 
 export type EngineStates = Record<Environment, EnvironmentState>;
@@ -91,6 +96,7 @@ export function applyOp(states: EngineStates, op: EngineOp): OpResults[EngineOpK
       engine.deleteCustomer(op.customerId);
       state.frozen.delete(op.customerId);
       state.profiles.delete(op.customerId);
+      state.ridingKeys.delete(op.customerId);
       for (const a of owned) state.attachments.delete(a.id);
       return null;
     }
@@ -111,13 +117,13 @@ export function applyOp(states: EngineStates, op: EngineOp): OpResults[EngineOpK
       return engine.deleteEntity(op.req);
     case 'track':
       moveClock(engine, op.req.customerId, op.now);
-      return engine.track(op.req, { view: true });
+      return withRidingKeys(engine, state.ridingKeys, op.req.customerId, op.req.idempotencyKey ?? null, op.alsoClaim ?? [], () => engine.track(op.req, { view: true }));
     case 'check':
       moveClock(engine, op.req.customerId, op.now);
       return engine.check(op.req);
     case 'track_event':
       moveClock(engine, op.req.customerId, op.now);
-      return trackEach(state, op.req, op.featureIds);
+      return withRidingKeys(engine, state.ridingKeys, op.req.customerId, op.req.idempotencyKey ?? null, op.alsoClaim ?? [], () => trackEach(state, op.req, op.featureIds));
     case 'advance':
       return engine.advanceTo(op.customerId, Math.max(op.to, engine.now(op.customerId)));
     case 'freeze': {
@@ -136,7 +142,7 @@ export function readOp(entry: unknown, line: number): { seq: number; op: EngineO
   const e = entry as { seq?: unknown; op?: unknown; env?: unknown };
   if (typeof e !== 'object' || e === null || typeof e.seq !== 'number' || typeof e.op !== 'string' || !OP_KINDS.has(e.op) || (e.env !== 'sandbox' && e.env !== 'live')) {
     throw new AtmnError('state_corrupt', `Journal entry ${line} is not an engine operation.`, {
-      hint: 'Move the data folder aside (or start atmn dev with --reset) to begin from empty state.',
+      hint: RESET_HINT,
     });
   }
   return { seq: e.seq, op: entry as EngineOp };

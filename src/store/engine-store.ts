@@ -1,10 +1,12 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Catalog } from '../catalog/schema.ts';
-import { createEngine, restoreEngine, type EngineState, type EntityOrder } from '../engine/index.ts';
+import { createEngine, restoreEngine, type Engine, type EngineState, type EntityOrder } from '../engine/index.ts';
 import { AtmnError, isAtmnError } from '../errors.ts';
 import { writeFileAtomic } from './atomic-write.ts';
-import { Journal, parseJournal } from './journal.ts';
+import type { RidingKey } from './engine-keys.ts';
+import { Journal, RESET_HINT, parseJournal } from './journal.ts';
+import { readOptionalText } from './optional-file.ts';
 import {
   applyOp, readOp, type AttachmentMeta, type CustomerProfile, type EngineOp, type EngineOpKind, type EngineStates,
   type OpResults,
@@ -35,6 +37,8 @@ interface SnapshotFile {
     frozen: string[];
     profiles: Record<string, CustomerProfile>;
     attachments: Record<string, AttachmentMeta>;
+    /** customer → key → claim; absent in snapshots written before further keys were kept. */
+    ridingKeys?: Record<string, Record<string, RidingKey>>;
   }>;
 }
 
@@ -140,13 +144,14 @@ export class EngineStore {
   }
 
   private snapshotEnv(env: Environment): SnapshotFile['envs'][Environment] {
-    const { engine, frozen, profiles, attachments } = this.states[env];
+    const { engine, frozen, profiles, attachments, ridingKeys } = this.states[env];
     return {
       catalog: engine.getCatalog(),
       engine: engine.snapshot(),
       frozen: [...frozen],
       profiles: Object.fromEntries(profiles),
       attachments: Object.fromEntries(attachments),
+      ridingKeys: Object.fromEntries([...ridingKeys].map(([customerId, keys]) => [customerId, Object.fromEntries(keys)])),
     };
   }
 
@@ -173,8 +178,7 @@ export class EngineStore {
  */
 export function loadEngineStates(dir: string, catalogs: Record<Environment, Catalog>, entityOrder: EntityOrder = 'created'): EngineStates {
   const path = join(dir, JOURNAL_FILE);
-  const text = existsSync(path) ? readFileSync(path, 'utf8') : '';
-  return replay(dir, parseJournal(text, path).entries, catalogs, entityOrder).states;
+  return replay(dir, parseJournal(readOptionalText(path) ?? '', path).entries, catalogs, entityOrder).states;
 }
 
 function replay(
@@ -191,12 +195,13 @@ function replay(
     const saved = snapshot?.envs[env];
     states[env] = saved
       ? {
-          engine: restoreEngine(saved.catalog, saved.engine, { entityOrder: saved.engine.entityOrder }),
+          engine: restoreSaved(saved, join(dir, SNAPSHOT_FILE)),
           frozen: new Set(saved.frozen),
           profiles: new Map(Object.entries(saved.profiles)),
           attachments: new Map(Object.entries(saved.attachments)),
+          ridingKeys: new Map(Object.entries(saved.ridingKeys ?? {}).map(([customerId, keys]) => [customerId, new Map(Object.entries(keys))])),
         }
-      : { engine: createEngine(catalogs[env], { entityOrder }), frozen: new Set(), profiles: new Map(), attachments: new Map() };
+      : { engine: createEngine(catalogs[env], { entityOrder }), frozen: new Set(), profiles: new Map(), attachments: new Map(), ridingKeys: new Map() };
   }
   let replayed = 0;
   entries.forEach((entry, index) => {
@@ -210,7 +215,7 @@ function replay(
       // Refusals were journaled on purpose (see EngineStore.run) and refuse again here.
       if (!isAtmnError(error) || error.code === 'internal_error') {
         throw new AtmnError('state_corrupt', `Replaying journal entry ${index + 1} (${op.op}) failed: ${(error as Error).message}`, {
-          hint: 'Move the data folder aside (or start atmn dev with --reset) to begin from empty state.',
+          hint: RESET_HINT,
         });
       }
     }
@@ -224,21 +229,26 @@ function replay(
   return { states, seq, replayed };
 }
 
-function readSnapshot(path: string): SnapshotFile | null {
-  let text: string;
+/** The engine of a snapshot, under the order its ops ran with; damage names the file and the way out. */
+function restoreSaved(saved: SnapshotFile['envs'][Environment], path: string): Engine {
   try {
-    text = readFileSync(path, 'utf8');
+    return restoreEngine(saved.catalog, saved.engine, { entityOrder: saved.engine.entityOrder });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
+    if (!isAtmnError(error)) throw error;
+    throw new AtmnError('state_corrupt', `The engine snapshot ${path} cannot be restored: ${error.message}`, { hint: RESET_HINT });
   }
+}
+
+function readSnapshot(path: string): SnapshotFile | null {
+  const text = readOptionalText(path);
+  if (text === null) return null;
   try {
     const parsed = JSON.parse(text) as SnapshotFile;
     if (parsed.format !== 1 || typeof parsed.seq !== 'number' || !parsed.envs?.sandbox || !parsed.envs?.live) throw new Error('unknown format');
     return parsed;
   } catch (error) {
     throw new AtmnError('state_corrupt', `The engine snapshot ${path} cannot be read: ${(error as Error).message}.`, {
-      hint: 'Move the data folder aside (or start atmn dev with --reset) to begin from empty state.',
+      hint: RESET_HINT,
     });
   }
 }

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 const ENTRY = '.atmn/';
@@ -13,6 +13,8 @@ const COVERS = new Set(['.atmn', '.atmn/', '/.atmn', '/.atmn/', '.atmn/*', '/.at
  */
 export function ensureGitignored(projectDir: string): string | null {
   const file = gitignoreFor(projectDir);
+  // Something odd (a folder) named .gitignore is not ours to touch; git does not read it either.
+  if (existsSync(file) && !statSync(file).isFile()) return null;
   const existing = existsSync(file) ? readFileSync(file, 'utf8') : null;
   if (existing !== null && existing.split(/\r?\n/).some((line) => COVERS.has(line.trim()))) return null;
   const prefix = existing === null || existing === '' || existing.endsWith('\n') ? '' : '\n';

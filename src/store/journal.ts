@@ -1,6 +1,10 @@
-import { closeSync, existsSync, fdatasync, fsyncSync, ftruncateSync, openSync, readFileSync, write } from 'node:fs';
+import { closeSync, fdatasync, fsyncSync, ftruncateSync, openSync, write } from 'node:fs';
 import { AtmnError } from '../errors.ts';
 import { writeFileAtomic } from './atomic-write.ts';
+import { readOptionalText } from './optional-file.ts';
+
+/** How to get past damaged engine state: customers and events go, the catalog and keys stay. */
+export const RESET_HINT = 'Start atmn dev with --reset to begin again from an empty engine state (the catalog and keys are kept), or move the data folder aside.';
 
 /** What opening a journal found on disk. */
 export interface JournalContents {
@@ -36,15 +40,10 @@ export class Journal {
    * followed by good ones is not a crash artefact: that is `state_corrupt`.
    */
   static open(path: string): { journal: Journal; contents: JournalContents } {
-    let text = '';
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    }
-    const { entries, goodBytes, droppedBytes } = parseJournal(text, path);
+    const text = readOptionalText(path);
+    const { entries, goodBytes, droppedBytes } = parseJournal(text ?? '', path);
     // A new journal is made with writeFileAtomic, which also makes its folder entry durable.
-    if (!existsSync(path)) writeFileAtomic(path, '');
+    if (text === null) writeFileAtomic(path, '');
     const fd = openSync(path, 'a+');
     if (droppedBytes > 0) {
       ftruncateSync(fd, goodBytes);
@@ -151,7 +150,7 @@ export function parseJournal(text: string, path: string): { entries: unknown[]; 
       const rest = end === -1 ? '' : text.slice(end + 1);
       if (/^[\s\0]*$/.test(rest)) return { entries, goodBytes, droppedBytes: totalBytes - goodBytes };
       throw new AtmnError('state_corrupt', `The journal ${path} is damaged at line ${lineNumber}.`, {
-        hint: 'Move the data folder aside (or start with --reset) to begin from empty state.',
+        hint: RESET_HINT,
         details: { path, line: lineNumber },
       });
     }

@@ -85,7 +85,11 @@ export function writeHolders(stateDir: string, env: Environment, holders: Pick<S
 function writeStateFile(stateDir: string, file: string, contents: string): void {
   if (!existsSync(stateDir)) {
     mkdirSync(stateDir, { recursive: true });
-    ensureGitignored(dirname(stateDir));
+    try {
+      ensureGitignored(dirname(stateDir));
+    } catch {
+      // Best effort: a .gitignore atmn cannot write must not lose the state itself.
+    }
   }
   mkdirSync(dirname(file), { recursive: true });
   writeFileAtomic(file, contents);

@@ -4,6 +4,7 @@ import { canonicalize } from './canonical.ts';
 import type { Change, ChangeSet, DiffContext, FieldChange, HolderInfo, ItemChange, RemovalMode } from './change-set.ts';
 import { countOf } from './decisions.ts';
 import { itemKey, itemKeyString } from './item-key.ts';
+import { ownEntry } from './own.ts';
 
 /**
  * diff(local, remote): what push must do so that the remote means what the config means
@@ -17,12 +18,12 @@ export function diffCatalogs(local: Catalog, remote: Catalog, context: DiffConte
   const holders: HolderInfo = context.holders ?? { plans: {}, features: {} };
 
   const planChanges: Change[] = [];
-  for (const id of unionIds(mine.plans, theirs.plans)) planChanges.push(...planChangesFor(id, mine.plans[id], theirs.plans[id], holders));
+  for (const id of unionIds(mine.plans, theirs.plans)) planChanges.push(...planChangesFor(id, ownEntry(mine.plans, id), ownEntry(theirs.plans, id), holders));
 
   const featureChanges: Change[] = [];
   const removals = featureRemovalModes(mine, theirs, planChanges, holders);
   for (const id of unionIds(mine.features, theirs.features)) {
-    featureChanges.push(...featureChangesFor(id, mine.features[id], theirs.features[id], removals));
+    featureChanges.push(...featureChangesFor(id, ownEntry(mine.features, id), ownEntry(theirs.features, id), removals));
   }
   return { changes: [...featureChanges, ...planChanges] };
 }
@@ -71,7 +72,7 @@ function featureChangesFor(
 }
 
 function planChangesFor(id: string, local: Plan | undefined, remote: Plan | undefined, holders: HolderInfo): Change[] {
-  const customers = holders.plans[id] ?? 0;
+  const customers = ownEntry(holders.plans, id) ?? 0;
   if (local && !remote) return [{ kind: 'plan_create', id, plan: local }];
   if (!local && remote) {
     if (remote.archived) return [];
@@ -106,12 +107,12 @@ function featureRemovalModes(
   const deletedPlans = new Set(planChanges.flatMap((change) => (change.kind === 'plan_remove' && change.mode === 'delete' ? [change.id] : [])));
   const survivingPlans: Plan[] = [
     ...Object.values(local.plans),
-    ...Object.values(remote.plans).filter((plan) => !(plan.id in local.plans) && !deletedPlans.has(plan.id)),
+    ...Object.values(remote.plans).filter((plan) => !Object.hasOwn(local.plans, plan.id) && !deletedPlans.has(plan.id)),
   ];
-  const removed = Object.values(remote.features).filter((feature) => !(feature.id in local.features) && !feature.archived);
+  const removed = Object.values(remote.features).filter((feature) => !Object.hasOwn(local.features, feature.id) && !feature.archived);
   const kept = new Map<string, Feature>();
   for (const feature of Object.values(local.features)) kept.set(feature.id, feature);
-  for (const feature of Object.values(remote.features)) if (!(feature.id in local.features) && feature.archived) kept.set(feature.id, feature);
+  for (const feature of Object.values(remote.features)) if (!Object.hasOwn(local.features, feature.id) && feature.archived) kept.set(feature.id, feature);
 
   const result = new Map<string, { mode: RemovalMode; reason: string | null }>();
   let changed = true;
@@ -131,7 +132,7 @@ function featureRemovalModes(
 }
 
 function referenceReason(featureId: string, plans: Plan[], kept: Map<string, Feature>, holders: HolderInfo): string | null {
-  const customers = holders.features[featureId] ?? 0;
+  const customers = ownEntry(holders.features, featureId) ?? 0;
   if (customers > 0) return countOf(customers, 'customer');
   const plan = plans
     .filter((candidate) => candidate.items.some((item) => item.featureId === featureId || item.entityFeatureId === featureId))

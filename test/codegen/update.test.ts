@@ -158,6 +158,25 @@ export const helpers = { note, pattern };
     await expectLoadsAs(result.source, remote);
   });
 
+  test('ids named like Object.prototype members: one the remote lacks is commented out, one it has is updated', () => {
+    const source = `import { feature } from 'atmn';\n\nexport const ctor = feature({ id: 'constructor', name: 'C', type: 'boolean' });\n\nexport const str = feature({ id: 'toString', name: 'T', type: 'boolean' });\n`;
+    const remote = catalog([feature('toString', { name: 'T2', type: 'boolean', consumable: false })]);
+    const result = updateConfigSource(source, remote);
+    expect(result.removed).toEqual(['feature constructor']);
+    expect(result.updated).toEqual(['feature toString']);
+    expect(result.source).toBe(`import { feature } from 'atmn';
+
+// atmn pull: feature "constructor" is no longer in Autumn; kept here commented out.
+// export const ctor = feature({ id: 'constructor', name: 'C', type: 'boolean' });
+
+export const str = feature({
+  id: 'toString',
+  name: 'T2',
+  type: 'boolean',
+});
+`);
+  });
+
   test('commenting out a variable still used elsewhere warns', () => {
     const remote = teamExample();
     delete remote.plans.free;

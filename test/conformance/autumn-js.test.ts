@@ -68,6 +68,18 @@ describe('autumn-js 1.3.13 against atmn dev', () => {
     const advanced = await autumn.customers.advanceTestClock({ customerId: 'org_123', frozenTime: got.createdAt + 32 * 24 * 3600 * 1000 });
     expect(advanced.status).toBe('ready');
     expect(await summaries('seat_1')).toMatchObject({ remaining: 50 });
+
+    // The month boundary billed the next base price and, in arrears, the one seat beyond the included one.
+    const invoices = await autumn.invoices.list({ customerId: 'org_123' });
+    expect(invoices.nextCursor).toBeNull();
+    expect(invoices.list.map((i) => [i.total, i.amountPaid, i.status, i.currency, i.planIds, i.customerId, i.entityId])).toEqual([
+      [30, 30, 'paid', 'usd', ['team'], 'org_123', null],
+      [60, 60, 'paid', 'usd', ['team'], 'org_123', null],
+    ]);
+    expect(invoices.list[1]!.items?.map((l) => [l.description, l.featureName, l.quantity, l.amount])).toEqual([
+      ['team: base price', null, null, 30],
+      ['team: Seats, 1 billable (in arrears)', 'Seats', 1, 30],
+    ]);
   });
 
   test('errors reach the SDK as errors with the status, never as a fake allow', async () => {

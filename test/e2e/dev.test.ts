@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { runCli, tempProject } from '../support/cli.ts';
@@ -121,5 +121,22 @@ describe('atmn dev and the shared .atmn/ state', () => {
     const config = await runCli(['dev', '--config', 'missing.config.ts'], { cwd: project });
     expect(config.code).toBe(1);
     expect(config.stderr).toContain('missing.config.ts does not exist');
+  });
+
+  test('a file where the state folder or a state file should be: exit 1 naming it, no stack trace', async () => {
+    const project = tempProject({ 'state.txt': 'not a folder', 'd/keys.json/.keep': '', 'j/engine.journal.jsonl/.keep': '' });
+    const cases: [string, string, string][] = [
+      ['state.txt', 'The state folder state.txt is a file, not a folder.', 'Give atmn dev a folder with --data DIR'],
+      ['d', `Cannot read ${join(project, 'd', 'keys.json')}: it is a folder, not a file (EISDIR).`, 'Move that folder out of the way'],
+      ['j', `Cannot read ${join(project, 'j', 'engine.journal.jsonl')}: it is a folder, not a file (EISDIR).`, 'Move that folder out of the way'],
+    ];
+    for (const [data, message, hint] of cases) {
+      const res = await runCli(['dev', '--port', '0', '--data', data], { cwd: project });
+      expect(res.code, res.stderr).toBe(1);
+      expect(res.stderr).toContain(message);
+      expect(res.stderr).toContain(hint);
+      expect(res.stderr).not.toMatch(/internal error|\n\s+at /);
+      expect(existsSync(join(project, data, 'dev.lock'))).toBe(false);
+    }
   });
 });

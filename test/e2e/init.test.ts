@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, test } from 'vitest';
@@ -14,6 +14,12 @@ const templates = readdirSync(join(REPO_ROOT, 'templates'))
 
 test('the required starters exist', () => {
   expect(templates).toEqual(expect.arrayContaining(['team', 'chat', 'infra', 'issue-tracker', 'ai-credits']));
+});
+
+test('autumn.config.example.ts (the README quick start) is the team template under its own header', () => {
+  // Both are read by people, so both stay whole files; this keeps them from drifting apart.
+  const body = (file: string) => readFileSync(join(REPO_ROOT, file), 'utf8').split('\n').filter((line, i) => !(i < 2 && line.startsWith('//'))).join('\n');
+  expect(body('autumn.config.example.ts')).toBe(body('templates/team.config.ts'));
 });
 
 describe.concurrent('init --template NAME --yes in an empty folder, then validate', () => {
@@ -97,5 +103,22 @@ describe('atmn init', () => {
     const result = await runCli(['init', '--yes'], { cwd: dir });
     expect(result.code).toBe(0);
     expect(readFileSync(join(dir, 'team.scenario.json'), 'utf8')).toBe('{"mine":true}\n');
+  });
+
+  test('a folder named autumn.config.ts is never replaced, even with --force; a folder in the scenario\'s place is skipped', async () => {
+    const dir = tempProject({});
+    mkdirSync(join(dir, 'autumn.config.ts'));
+    const refused = await runCli(['init', '--yes', '--force'], { cwd: dir });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toBe(
+      'error: autumn.config.ts in this folder is a folder, not a file\n' +
+        '  hint: move or rename that folder (even --force does not replace a folder), then run atmn init again\n',
+    );
+    const other = tempProject({});
+    mkdirSync(join(other, 'team.scenario.json'));
+    const partial = await runCli(['init', '--yes', '--force'], { cwd: other });
+    expect(partial.code).toBe(0);
+    expect(partial.stdout).toBe('Created autumn.config.ts from the team template.\nNext: atmn validate\n');
+    expect(partial.stderr).toBe('warning: team.scenario.json is a folder; left it alone and wrote no scenario\n');
   });
 });

@@ -96,6 +96,42 @@ describe('pull into an existing config', () => {
     expect((await atmn(s, dir, ['diff'])).code).toBe(0);
   });
 
+  it('refuses to update a file that does not parse, and leaves it untouched; --force rewrites it', async () => {
+    const s = await server();
+    expect((await atmn(s, tempProject({ 'autumn.config.ts': EXAMPLE }), ['push', '--yes'])).code).toBe(0);
+    const broken = "import { feature } from 'atmn';\nexport const seats = feature({ id: 'seats', name: 'Seats'\n";
+    const dir = tempProject({ 'autumn.config.ts': broken });
+    const refused = await atmn(s, dir, ['pull']);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr.split('\n').slice(1).join('\n')).toBe([
+      'autumn.config.ts:3:0: error: autumn.config.ts cannot be parsed, so pull cannot update it in place: Expected "}" but found end of file',
+      '    3 │ ',
+      '        ~',
+      '  hint: Fix the file at the place shown, or run `atmn pull --force` to rewrite it (a backup is kept).',
+      '',
+    ].join('\n'));
+    expect(readFileSync(join(dir, 'autumn.config.ts'), 'utf8')).toBe(broken);
+    expect(existsSync(join(dir, 'autumn.config.ts.bak'))).toBe(false);
+
+    expect((await atmn(s, dir, ['pull', '--force'])).code).toBe(0);
+    expect(readFileSync(join(dir, 'autumn.config.ts.bak'), 'utf8')).toBe(broken);
+    expect((await atmn(s, dir, ['diff'])).code).toBe(0);
+  });
+
+  it('a config path it cannot write is a clear error, not a crash', async () => {
+    const s = await server();
+    expect((await atmn(s, tempProject({ 'autumn.config.ts': EXAMPLE }), ['push', '--yes'])).code).toBe(0);
+    const dir = tempProject({ notes: 'a file, not a folder' });
+    const result = await atmn(s, dir, ['pull', '--config', 'notes/pricing/autumn.config.ts']);
+    expect(result.code).toBe(1);
+    expect(result.stderr.split('\n').slice(1).join('\n')).toBe([
+      'error: Cannot write notes/pricing/autumn.config.ts: a part of the path is a file, not a folder (ENOTDIR).',
+      '  hint: Move that file out of the way, or choose another path with --config.',
+      '',
+    ].join('\n'));
+  });
+
   it('refuses to empty a config from an empty remote unless --force', async () => {
     const s = await server();
     const dir = tempProject({ 'autumn.config.ts': EXAMPLE });

@@ -159,7 +159,9 @@ describe('atmn simulate: failures', () => {
     expect(noPlan.stderr).toBe('error: --seats belongs to the quick form, which needs --plan\n  hint: Example: atmn simulate --plan team --seats 5 --track summaries=60@seat-1 --months 2\n');
     const badTrack = await runCli(['simulate', '--plan', 'team', '--track', 'summaries:60'], { cwd });
     expect(badTrack.code).toBe(1);
-    expect(badTrack.stderr).toBe("error: --track takes feature=value[@entity], e.g. summaries=60@seat-1; got 'summaries:60'\n");
+    expect(badTrack.stderr).toBe(
+      "error: --track takes feature=value[@entity], e.g. summaries=60@seat-1; got 'summaries:60'\n  hint: The value is a number (negative for a refund); @entity is optional.\n",
+    );
   });
 });
 

@@ -171,6 +171,11 @@ describe('push and diff over HTTP', () => {
     expect((await atmn(s, dir3, ['push', '--yes', '--versioning', 'current'])).code).toBe(0);
     expect(writes(s).at(-1)!.body).toMatchObject({ disable_version: true });
     expect(s.planVersions('team').map((p) => p.version)).toEqual([1, 2]);
+
+    const dir4 = tempProject({ 'autumn.config.ts': EXAMPLE.replace('included: 50,', 'included: 95,') });
+    expect((await atmn(s, dir4, ['push', '--yes', '--versioning', 'all'])).code).toBe(0);
+    expect(writes(s).at(-1)!.body).toMatchObject({ id: 'team', all_versions: true });
+    expect(s.planVersions('team').map((p) => (p.items as { included: number }[])[1]!.included)).toEqual([95, 95]);
   });
 
   it('--dry-run and a non-TTY push without --yes write nothing', async () => {
@@ -202,6 +207,32 @@ describe('push and diff over HTTP', () => {
     ]);
   });
 
+  it('push --json reports a partial failure exactly: applied, failed, not applied (exit 1)', async () => {
+    const s = await server();
+    s.failWrite(3);
+    const dir = tempProject({ 'autumn.config.ts': EXAMPLE });
+    const result = await atmn(s, dir, ['push', '--yes', '--json']);
+    expect(result.code).toBe(1);
+    const doc = JSON.parse(result.stdout) as Record<string, unknown>;
+    expect(doc).toMatchObject({ format_version: 1, status: 'partial_failure' });
+    type Step = { action: string; entity: string; id: string; error?: { code: string; message: string } };
+    const [applied, failed, notApplied] = [doc.applied, doc.failed, doc.not_applied] as Step[][];
+    // The two plans are written concurrently (one phase), so which one is the 3rd write varies.
+    expect(failed).toHaveLength(1);
+    const plan = failed![0]!.id;
+    expect(failed![0]).toEqual({
+      action: 'create', entity: 'plan', id: plan,
+      error: { code: 'internal_error', message: `The server at ${s.url} refused to create plan ${plan}: injected failure on write 3 (500 internal_error)` },
+    });
+    expect(applied!.slice(0, 2)).toEqual([
+      { action: 'create', entity: 'feature', id: 'seats' },
+      { action: 'create', entity: 'feature', id: 'summaries' },
+    ]);
+    const listed = [...applied!, ...failed!, ...notApplied!].map((step) => `${step.entity} ${step.id}`).sort();
+    expect(listed).toEqual(['feature seats', 'feature summaries', 'plan free', 'plan team']);
+    expect(Object.keys(s.plans()).sort()).toEqual(applied!.filter((step) => step.entity === 'plan').map((step) => step.id).sort());
+  });
+
   it('a rejected key names its source and target, never the key', async () => {
     const s = await server();
     const dir = tempProject({ 'autumn.config.ts': EXAMPLE, '.env.local': 'AUTUMN_SECRET_KEY=am_sk_test_wrongwrongwrong9876\n' });
@@ -226,7 +257,7 @@ describe('push and diff over HTTP', () => {
     const dead = await runCli(['diff', '--url', closed.url], { cwd: dir, env: { AUTUMN_SECRET_KEY: s.key } });
     expect(dead.code).toBe(1);
     expect(dead.stderr.split('\n').slice(1).join('\n')).toMatch(
-      /^error: Could not reach http:\/\/127\.0\.0\.1:\d+ to (read the features|read the plans|learn which plans have customers): ECONNREFUSED\.\n {2}hint: Is `atmn dev` \(or your local server\) running on that port\?\n$/,
+      /^error: Could not reach http:\/\/127\.0\.0\.1:\d+ to (read the features|read the plans|learn which plans have customers): connection refused \(ECONNREFUSED\)\.\n {2}hint: Is `atmn dev` \(or your local server\) running on that port\?\n$/,
     );
   });
 

@@ -120,6 +120,52 @@ describe('embedded local sandbox', () => {
     expect(http.stderr).toContain('node:http was imported');
   });
 
+  it('pull from a sandbox nothing was pushed to writes nothing and says how to get a config', async () => {
+    const dir = tempProject();
+    const pull = await runCli(['pull'], { cwd: dir });
+    expect(pull).toMatchObject({
+      code: 1,
+      stdout: '',
+      stderr: `${TARGET_LINE}error: local sandbox has no features or plans; there is nothing to pull into autumn.config.ts.\n  hint: Nothing was pushed to the local sandbox yet. To pull from your Autumn account, set AUTUMN_SECRET_KEY (environment, .env.local or .env); to start a config, run \`atmn init\`. --force writes an empty config anyway.\n`,
+    });
+    expect(existsSync(join(dir, 'autumn.config.ts'))).toBe(false);
+    expect((await runCli(['pull', '--force'], { cwd: dir })).code).toBe(0);
+    expect(readFileSync(join(dir, 'autumn.config.ts'), 'utf8')).toBe("import { feature, item, plan } from 'atmn';\n");
+  });
+
+  it('ids named like Object.prototype members push, diff, remove and pull like any other', async () => {
+    const config = `import { feature, item, plan } from 'atmn';
+export const seats = feature({ id: 'seats', name: 'Seats', type: 'boolean' });
+export const str = feature({ id: 'toString', name: 'T', type: 'boolean' });
+export const ctor = plan({ id: 'constructor', name: 'C', items: [item({ featureId: seats.id }), item({ featureId: str.id })] });
+`;
+    const dir = tempProject({ 'autumn.config.ts': config });
+    expect((await runCli(['push', '--yes'], { cwd: dir })).code).toBe(0);
+    expect((await runCli(['diff'], { cwd: dir })).code).toBe(0);
+    writeFileSync(join(dir, 'autumn.config.ts'), config.split('\n').slice(0, 2).join('\n') + '\n');
+    const diff = await runCli(['diff'], { cwd: dir });
+    expect(diff).toMatchObject({ code: 2, stdout: expect.stringContaining('  - feature toString (delete)\n  - plan constructor (delete)\n') });
+    expect((await runCli(['push', '--yes', '--allow-delete'], { cwd: dir })).code).toBe(0);
+    expect(Object.keys(stored(dir).catalog.plans)).toEqual([]);
+
+    writeFileSync(join(dir, 'autumn.config.ts'), config);
+    expect((await runCli(['push', '--yes'], { cwd: dir })).code).toBe(0);
+    rmSync(join(dir, 'autumn.config.ts'));
+    expect((await runCli(['pull'], { cwd: dir })).stdout).toBe('Wrote autumn.config.ts with 2 features and 1 plan from local sandbox.\n');
+    expect((await runCli(['diff'], { cwd: dir })).code).toBe(0);
+  });
+
+  it('env reports an unreadable state instead of failing', async () => {
+    const dir = tempProject({ 'autumn.config.ts': EXAMPLE, '.atmn/sandbox/catalog.json': '{"format_version": 1' });
+    const env = await runCli(['env'], { cwd: dir });
+    expect(env.code).toBe(0);
+    expect(env.stdout).toContain('State:        .atmn/sandbox/catalog.json (unreadable)\n');
+    expect(env.stderr).toContain('.atmn/sandbox/catalog.json cannot be read: it is not valid JSON. atmn writes this file atomically, so it was edited by hand or by another tool. Delete it to start over, then run `atmn push` again.\n');
+    expect(JSON.parse((await runCli(['env', '--json'], { cwd: dir })).stdout)).toMatchObject({
+      local_sandbox: { exists: true, problem: expect.stringContaining('it is not valid JSON') },
+    });
+  });
+
   it('env describes the local sandbox', async () => {
     const dir = tempProject({ 'autumn.config.ts': EXAMPLE });
     const before = await runCli(['env'], { cwd: dir });

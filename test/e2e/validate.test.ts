@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { REPO_ROOT, runCli, tempProject } from '../support/cli.ts';
@@ -156,5 +156,36 @@ describe('atmn validate', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  test('--config naming a data file (JSON, text) is refused instead of "validating" as an empty config', async () => {
+    const dir = tempProject({ 'pricing.json': '{"plans":[]}\n' });
+    const result = await runCli(['validate', '--config', 'pricing.json'], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(
+      'error: pricing.json is not a TypeScript or JavaScript file\n  hint: --config takes the config module itself (e.g. autumn.config.ts) or the folder that holds it\n',
+    );
+  });
+
+  test('an import of a package the project lacks names the package and the install, not the temporary bundle', async () => {
+    const dir = tempProject({ 'autumn.config.ts': "import pad from 'left-pad-not-installed';\nexport const x = pad;\n" });
+    const result = await runCli(['validate'], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      "error: the config file threw while it was evaluated: Cannot find package 'left-pad-not-installed' imported from autumn.config.ts\n" +
+        "  hint: install 'left-pad-not-installed' in the project that holds autumn.config.ts (npm install left-pad-not-installed), or remove the import\n",
+    );
+  });
+
+  test('a top-level await that never settles fails with a message instead of a silent exit 13', async () => {
+    const dir = tempProject({ 'autumn.config.ts': 'await new Promise(() => {});\nexport const never = 1;\n' });
+    const result = await runCli(['validate'], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      'error: the config file never finished loading: a top-level await in it waits for something that never happens\n' +
+        '  hint: remove that await from autumn.config.ts, or make sure what it awaits resolves\n',
+    );
+    expect(readdirSync(dir)).toEqual(['autumn.config.ts']);
   });
 });

@@ -111,5 +111,9 @@ describe('R7.1: clocks', () => {
     expect(message).toBe("Customer 'a' is at 2025-03-01T00:00:00Z; its clock cannot move back to 2025-02-01T00:00:00Z.");
     expect(e.advanceTo('a', at('2025-03-01T00:00:00Z')).invoices).toEqual([]);
     expect(errorCode(() => e.advanceTo('zz', 0))).toBe('customer_not_found');
+    // Past the range of a date no boundary can be computed: refused, the clock stays.
+    expect(errorCode(() => e.advanceTo('a', 9e15))).toBe('invalid_input');
+    expect(errorCode(() => e.advanceTo('a', Number.NaN))).toBe('invalid_input');
+    expect(iso(e.now('a'))).toBe('2025-03-01T00:00:00Z');
   });
 });

@@ -126,6 +126,35 @@ describe('wire mapping', () => {
     expect(notes.map((n) => `${n.kind} ${n.id}`)).toEqual(['feature ai', 'plan v', 'plan l']);
   });
 
+  it('warns when a plan item uses a feature the remote does not list (the pulled config would not validate)', () => {
+    const { notes } = catalogFromWire(
+      [{ id: 'seats', name: 'Seats', type: 'metered', consumable: false }],
+      [{ id: 'pro', name: 'Pro', items: [{ feature_id: 'ghost', entity_feature_id: 'seats' }, { feature_id: 'seats' }] }],
+    );
+    expect(notes).toEqual([{
+      kind: 'plan',
+      id: 'pro',
+      message: 'items[0] uses feature "ghost", which the remote does not list as a feature atmn can hold; a config using it will not validate until "ghost" is declared.',
+    }]);
+  });
+
+  it('refuses an object with the id __proto__ instead of losing it silently', () => {
+    expect(() => catalogFromWire([], [{ id: '__proto__', name: 'P' }])).toThrow('The remote has a plan with the id "__proto__", which atmn cannot hold.');
+    expect(() => catalogFromWire([{ id: '__proto__', name: 'F', type: 'boolean' }], [])).toThrow(/a feature with the id "__proto__"/);
+  });
+
+  it('reads ids named like Object.prototype members as ordinary ids', () => {
+    const { catalog: read, notes } = catalogFromWire(
+      [{ id: 'constructor', name: 'C', type: 'metered', consumable: true }],
+      [{ id: 'toString', name: 'T', items: [{ feature_id: 'constructor', reset: { interval: 'month' }, price: { amount: 1, interval: 'month', billing_method: 'usage_based' } }, { feature_id: 'valueOf' }] }],
+    );
+    expect(Object.keys(read.features)).toEqual(['constructor']);
+    expect(Object.values(read.plans)[0]!.items[0]!.reset).toBeNull(); // the derived reset of a consumable feature, dropped
+    expect(notes.map((note) => note.message)).toEqual([
+      'items[1] uses feature "valueOf", which the remote does not list as a feature atmn can hold; a config using it will not validate until "valueOf" is declared.',
+    ]);
+  });
+
   it('rejects a malformed answer with the path of the bad key', () => {
     expect(() => catalogFromWire([{ id: 'x', type: 'gizmo' }], [])).toThrow(/features\.list\[0\]\.type/);
     expect(() => catalogFromWire([], [{ id: 'bad id!', name: 'x' }])).toThrow('The remote catalog cannot be read: plan bad id! is "bad id!", which is not a valid id.');

@@ -37,6 +37,12 @@ const CASES: Case[] = [
   { name: 'unknown overage', path: '/v1/balances.track', body: { ...C, feature_id: 'calls', overage_behavior: 'maybe' }, status: 400, code: 'invalid_input', says: 'overage_behavior must be one of' },
   { name: 'tracking a boolean feature', path: '/v1/balances.track', body: { ...C, feature_id: 'sso' }, status: 400, code: 'invalid_input', says: 'sso' },
   { name: 'timestamp in the future', path: '/v1/balances.track', body: { ...C, feature_id: 'calls', timestamp: 9_999_999_999_999 }, status: 400, code: 'invalid_input', says: 'timestamp' },
+  { name: 'timestamp past any date', path: '/v1/balances.track', body: { ...C, feature_id: 'calls', timestamp: 9e15 }, status: 400, code: 'invalid_input', says: 'timestamp must be a date before the year 10000' },
+  { name: 'a value too large for a double', path: '/v1/balances.track', raw: '{"customer_id":"c","feature_id":"calls","value":1e400}', status: 400, code: 'invalid_input', says: 'value must be a finite number' },
+  { name: 'properties nested 5,000 deep', path: '/v1/balances.track', raw: `{"customer_id":"c","feature_id":"calls","properties":{"a":${'['.repeat(5000)}${']'.repeat(5000)}}}`, status: 400, code: 'invalid_input', says: 'nested more than 64 levels' },
+  { name: 'tracking a feature named like an Object member', path: '/v1/balances.track', body: { ...C, feature_id: 'constructor' }, status: 404, code: 'feature_not_found', says: "'constructor'" },
+  { name: 'checking __proto__', path: '/v1/balances.check', body: { ...C, feature_id: '__proto__' }, status: 404, code: 'feature_not_found', says: "'__proto__'" },
+  { name: 'entity_data naming an Object member', path: '/v1/balances.check', body: { ...C, feature_id: 'calls', entity_id: 'ws', entity_data: { feature_id: 'toString' } }, status: 404, code: 'feature_not_found', says: "'toString'" },
   { name: 'negative required_balance', path: '/v1/balances.check', body: { ...C, feature_id: 'calls', required_balance: -1 }, status: 400, code: 'invalid_input', says: 'required_balance must be ≥ 0' },
   { name: 'required_balance as text', path: '/v1/check', body: { ...C, feature_id: 'calls', required_balance: 'lots' }, status: 400, code: 'invalid_input', says: 'required_balance' },
   { name: 'a product check', path: '/v1/entitled', body: { ...C, product_id: 'pro' }, status: 400, code: 'invalid_input', says: 'product_id' },
@@ -58,6 +64,8 @@ const CASES: Case[] = [
   { name: 'attach to an unknown entity', path: '/v1/billing.attach', body: { ...C, plan_id: 'bulk', entity_id: 'ghost' }, status: 404, code: 'entity_not_found', says: "'ghost'" },
   { name: 'test clock without a time', path: '/v1/customers.advance_test_clock', body: C, status: 400, code: 'invalid_input', says: 'frozen_time' },
   { name: 'test clock into the past', path: '/v1/customers.advance_test_clock', body: { ...C, frozen_time: 1_000 }, status: 400, code: 'invalid_input', says: 'frozen_time must not be earlier' },
+  { name: 'test clock a millennium ahead', path: '/v1/customers.advance_test_clock', body: { ...C, frozen_time: Date.now() + 1000 * 365 * 86_400_000 }, status: 400, code: 'invalid_input', says: 'frozen_time may move the clock at most 100 years at a time' },
+  { name: 'test clock past any date', path: '/v1/customers.advance_test_clock', body: { ...C, frozen_time: 8.64e15 }, status: 400, code: 'invalid_input', says: 'frozen_time must be a date before the year 10000' },
   { name: 'customer list limit 0', path: '/v1/customers/list', body: { limit: 0 }, status: 400, code: 'invalid_input', says: 'limit must be ≥ 1' },
   { name: 'customer list limit as text from a query', method: 'GET', path: '/v1/customers?limit=many', status: 400, code: 'invalid_input', says: 'limit' },
   { name: 'feature create with a bad id', path: '/v1/features', body: { id: 'has space', name: 'X', type: 'metered' }, status: 400, code: 'invalid_input', says: 'id must match' },
@@ -113,5 +121,13 @@ describe('bad-input corpus', () => {
     expect(balance).toMatchObject({ granted: 100, remaining: 100, usage: 0 });
     expect((await s.request('GET', '/v1/customers/c/entities')).body.list).toEqual([]);
     expect(s.stderr()).not.toContain('internal error');
+  });
+
+  test('a restart after the whole corpus restores the same state (nothing unreadable was saved)', async () => {
+    expect(await s.stop()).toBe(0);
+    s = await startDevServer({ dataDir: s.dataDir });
+    expect((await s.post('/v1/balances.check', { ...C, feature_id: 'calls' })).body.balance).toMatchObject({ granted: 100, remaining: 100, usage: 0 });
+    expect((await s.request('GET', '/v1/customers/c/entities')).body.list).toEqual([]);
+    expect((await s.post('/v1/customers/list', {})).body.list.map((x: { id: string }) => x.id)).toEqual(['c']);
   });
 });

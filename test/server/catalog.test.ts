@@ -164,4 +164,19 @@ describe('catalog.preview_update and catalog.update (atmn push)', () => {
     expect(conflict.status).toBe(409);
     expect(conflict.body).toMatchObject({ code: 'config_resource_conflict', message: 'Config resources already exist with different definitions: launch' });
   });
+
+  test('a credit system removed together with its metered feature: both deleted, neither kept for the other', async () => {
+    const tokens = { feature_id: 'tokens', name: 'Tokens', type: 'metered', consumable: true };
+    const credits = { feature_id: 'credits', name: 'Credits', type: 'credit_system', credit_schema: [{ metered_feature_id: 'tokens', credit_cost: 2 }] };
+    const ai = { plan_id: 'ai', name: 'AI', licenses: [], items: [{ feature_id: 'credits', included: 100, reset: { interval: 'month' } }] };
+    await s.post('/v1/catalog.update', { features: [tokens, credits], plans: [ai], skip_deletions: true });
+    // Everything else stays out of it: skipped, or archived (which removals leave alone).
+    const removeAll = { features: [], plans: [], rewards: [], referral_programs: [], skip_deletions: false, skip_feature_ids: ['messages', 'sso'], skip_plan_ids: ['free'] };
+    const p = await preview(removeAll);
+    expect(p.plan_changes.filter((c: any) => c.action === 'deleted').map((c: any) => [c.plan_id, c.will_archive])).toEqual([['ai', false]]);
+    expect(p.feature_changes.filter((c: any) => c.action === 'remove').map((c: any) => [c.feature_id, c.will_archive])).toEqual([['tokens', false], ['credits', false]]);
+    expect((await s.post('/v1/catalog.update', removeAll)).status).toBe(200);
+    const left = (await s.post('/v1/features.list')).body.list.map((f: any) => f.id);
+    expect(left).toEqual(['seats', 'summaries', 'messages', 'sso']);
+  });
 });

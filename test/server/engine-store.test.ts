@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { Catalog } from '../../src/catalog/schema.ts';
+import { applyOp } from '../../src/store/engine-ops.ts';
 import { EngineStore, JOURNAL_FILE, SNAPSHOT_FILE, loadEngineStates } from '../../src/store/engine-store.ts';
 
 // The durable engine store in-process, on real files: compaction while writing, replay, reopen.
@@ -59,5 +60,32 @@ describe('EngineStore', () => {
     expect(replayed.entities('c').map((e) => e.id)).toEqual(['ws']);
     expect(replayed.events('c').filter((e) => e.source === 'track')).toEqual([]);
     await store.close();
+  });
+
+  test('a further idempotency key (wire.md §6.1) survives replay and compaction, and expires with the first', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'atmn-store-'));
+    const store = open(dir);
+    await store.run({ op: 'create_customer', env: 'sandbox', req: { id: 'c', now: T0 }, profile: { fingerprint: null, metadata: {}, send_email_receipts: false }, versions: { bulk: 1 } });
+    const track = (now: number, idempotencyKey: string, alsoClaim?: string[]) =>
+      ({ op: 'track', env: 'sandbox', now, req: { customerId: 'c', featureId: 'calls', value: 1, idempotencyKey }, ...(alsoClaim ? { alsoClaim } : {}) }) as const;
+    await store.run(track(T0, 'a', ['b']));
+    const duplicate = { code: 'duplicate_idempotency_key', details: expect.objectContaining({ idempotency_key: 'b', accepted_at: T0 }) };
+
+    // Replayed from the journal alone (the store was not closed, as after kill -9).
+    const replayed = loadEngineStates(dir, { sandbox: CATALOG, live: EMPTY });
+    expect(() => applyOp(replayed, track(T0 + 1000, 'b'))).toThrow(expect.objectContaining(duplicate));
+    // From the snapshot that close() compacts everything into.
+    await store.close();
+    expect(readFileSync(join(dir, JOURNAL_FILE), 'utf8')).toBe('');
+    const reopened = open(dir);
+    // A refusal is thrown at once: nothing was applied, so there is nothing to make durable.
+    expect(() => reopened.run(track(T0 + 1000, 'b'))).toThrow(expect.objectContaining(duplicate));
+    expect(() => reopened.run(track(T0 + 1000, 'fresh', ['a']))).toThrow(expect.objectContaining({ code: 'duplicate_idempotency_key' }));
+    const DAY = 24 * 60 * 60 * 1000;
+    expect(() => reopened.run(track(T0 + DAY - 1, 'b'))).toThrow(expect.objectContaining(duplicate));
+    await reopened.run(track(T0 + DAY, 'a')); // exactly 24 h later the first key is accepted again…
+    await reopened.run(track(T0 + DAY, 'b')); // …and the one that rode on it is free too, not revived
+    expect(reopened.states.sandbox.engine.balances('c').calls).toMatchObject({ usage: 3 });
+    await reopened.close();
   });
 });

@@ -153,9 +153,33 @@ describe('atmn dev runtime routes', () => {
     const otherCustomer = await s.post('/v1/customers.get_or_create', { customer_id: 'c_track2' });
     expect(otherCustomer.status).toBe(200);
     expect((await s.post('/v1/balances.track', { customer_id: 'c_track2', feature_id: 'messages', idempotency_key: 'k1' })).status).toBe(200);
-    const both = await s.post('/v1/balances.track', { ...c, feature_id: 'messages', idempotency_key: 'a' }, { headers: { 'idempotency-key': 'b' } });
-    expect([both.status, both.body.code]).toEqual([400, 'invalid_input']);
     expect((await s.post('/v1/balances.check', { ...c, feature_id: 'messages' })).body.balance.remaining).toBe(29);
+  });
+
+  test('a body key and a different Idempotency-Key header are both claimed, for the same 24 h (wire.md §6.1)', async () => {
+    const c = { customer_id: 'c_keys' };
+    const created = (await s.post('/v1/customers.get_or_create', c)).body;
+    const track = (body: object, header?: string) =>
+      s.post('/v1/balances.track', { ...c, feature_id: 'messages', value: 1, ...body }, header === undefined ? {} : { headers: { 'idempotency-key': header } });
+    const remaining = async () => (await s.post('/v1/balances.check', { ...c, feature_id: 'messages' })).body.balance.remaining;
+
+    expect((await track({ idempotency_key: 'body_a' }, 'header_b')).status).toBe(200);
+    const again = [await track({ idempotency_key: 'header_b' }), await track({}, 'body_a'), await track({ idempotency_key: 'fresh' }, 'header_b')];
+    expect(again.map((r) => [r.status, r.body.code])).toEqual(Array(3).fill([409, 'duplicate_idempotency_key']));
+    expect(again[0]!.body.message).toContain("Idempotency key 'header_b' was already used at");
+    expect(await remaining()).toBe(99); // the three duplicates applied nothing
+    // 'fresh' was refused, so it was never claimed.
+    expect((await track({ idempotency_key: 'fresh' })).status).toBe(200);
+    // A refused two-key track claims neither key.
+    const refused = await track({ idempotency_key: 'x', value: 1000, overage_behavior: 'reject' }, 'y');
+    expect([refused.status, refused.body.code]).toEqual([400, 'insufficient_balance']);
+    expect((await track({}, 'y')).status).toBe(200);
+    expect(await remaining()).toBe(97);
+
+    // 24 h of the customer's clock later both keys are free again; re-using one does not revive the other.
+    await s.post('/v1/customers.advance_test_clock', { ...c, frozen_time: created.created_at + 25 * 60 * 60 * 1000 });
+    expect((await track({ idempotency_key: 'body_a' })).status).toBe(200);
+    expect((await track({ idempotency_key: 'header_b' })).status).toBe(200);
   });
 
   test('an event name listed by two features: one request, all or nothing under reject', async () => {

@@ -19,6 +19,9 @@ describe('atmn dev HTTP shell', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
     expect(res.body).toMatchObject({ name: 'atmn dev', version: '0.1.0', status: 'ok', catalog: { features: 0, plans: 0 } });
+    // HEAD / is what many health checkers send: the same status and headers, no body.
+    const head = await server.request('HEAD', '/', undefined, { key: null });
+    expect([head.status, head.text, head.headers.get('content-type')]).toEqual([200, '', 'application/json; charset=utf-8']);
   });
 
   test('the start banner prints the URL, the sandbox key and a first request', () => {

@@ -38,5 +38,12 @@ describe('report figures', () => {
     expect(formatMoney(150)).toBe('$150.00');
     expect(formatMoney(1234.5)).toBe('$1,234.50');
     expect(formatMoney(0.5)).toBe('$0.50');
+    expect(formatMoney(-12.3)).toBe('-$12.30');
+    expect(formatMoney(0)).toBe('$0.00');
+  });
+
+  it('prints money past 2^53 cents exactly (amount × 100 in floating point is off by dollars there)', () => {
+    expect(formatMoney(1e21)).toBe('$1,000,000,000,000,000,000,000.00');
+    expect(formatMoney(123456789012345.67)).toBe('$123,456,789,012,345.67');
   });
 });

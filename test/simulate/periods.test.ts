@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Plan } from '../../src/catalog/schema.ts';
 import type { InvoiceLine } from '../../src/engine/index.ts';
-import { boundary, lastEndedPeriod, linesOfPeriod, periodContaining, recurringPrice, type PeriodClock } from '../../src/simulate/periods.ts';
+import { boundary, lastEndedPeriod, linesOfPeriod, linesTotal, periodContaining, recurringPrice, type PeriodClock } from '../../src/simulate/periods.ts';
 import { formatInstant, parseInstant } from '../../src/simulate/time.ts';
 
 const at = (iso: string) => parseInstant(iso)!;
@@ -54,5 +54,37 @@ describe('service periods of invoice expectations (scenario.md "Invoice")', () =
     const usage = { featureId: 'api', included: 0, unlimited: false, reset: null, entityFeatureId: null, rollover: null, proration: null };
     const price = { rate: { kind: 'flat' as const, amount: 1 }, intervalCount: 3, billingUnits: 1, billingMethod: 'usage_based' as const, maxPurchase: null };
     expect(recurringPrice(plan({ items: [{ ...usage, price: null }, { ...usage, price: { ...price, interval: 'week' } }] }))).toEqual({ interval: 'week', intervalCount: 3 });
+  });
+
+  it('finds the period of any instant by calendar distance, agreeing with a walk over every boundary', () => {
+    const walk = (clock: PeriodClock, instant: number) => {
+      if (instant < clock.anchor) return 0;
+      let n = 1;
+      while (boundary(clock, n) <= instant) n++;
+      return n;
+    };
+    const clocks: PeriodClock[] = [
+      monthly('2024-01-31T10:00:00Z'),
+      { anchor: at('2024-02-29T00:00:00Z'), price: { interval: 'year', intervalCount: 1 } },
+      { anchor: at('2026-03-31T23:00:00Z'), price: { interval: 'quarter', intervalCount: 2 } },
+      { anchor: at('2026-01-05T12:00:00Z'), price: { interval: 'week', intervalCount: 3 } },
+    ];
+    for (const clock of clocks) {
+      for (let k = 0; k <= 150; k++) {
+        const edge = boundary(clock, k);
+        for (const instant of [edge - 1, edge, edge + 1, edge + 86_400_000 * 13]) {
+          expect(periodContaining(clock, instant)).toBe(walk(clock, instant));
+          expect(lastEndedPeriod(clock, instant)).toBe(Math.max(0, walk(clock, instant) - 1));
+        }
+      }
+    }
+  });
+
+  it('adds line amounts as whole cents: no float noise, and exact past 2^53 cents', () => {
+    const line = (amount: number) => ({ amount }) as InvoiceLine;
+    expect(linesTotal([line(0.1), line(0.2)])).toBe(0.3);
+    expect(linesTotal([line(1e21), line(0.01)])).toBe(1e21);
+    expect(linesTotal([])).toBe(0);
+    expect(linesTotal([line(30), line(-12.5)])).toBe(17.5);
   });
 });

@@ -89,4 +89,13 @@ describe('JSON syntax errors point at the place', () => {
     expect(() => scanJson('f', "{ 'steps': [] }")).toThrow('expected a property name in double quotes');
     expect(() => scanJson('f', '{ "a": 1 } x')).toThrow("unexpected 'x' after the end of the JSON value");
   });
+
+  it('says what an invoice period takes, whatever is wrong with it', () => {
+    const period = (value: unknown) => problems({ steps: [{ expect: { invoice: { period: value } } }] }).map((p) => p.replace(/^\S+ /, ''));
+    const message = (shown: string) => [`steps[0].expect.invoice.period: must be a period number (1, 2, …) or "last"; got ${shown}`];
+    expect(period(0)).toEqual(message('0'));
+    expect(period(-2)).toEqual(message('-2'));
+    expect(period(1.5)).toEqual(message('1.5'));
+    expect(period('first')).toEqual(message('"first"'));
+  });
 });

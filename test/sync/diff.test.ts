@@ -205,6 +205,21 @@ describe('diffCatalogs', () => {
     ]);
   });
 
+  test('ids named like Object.prototype members (constructor, toString) are ordinary ids', () => {
+    const shared = feature('seats', { consumable: false });
+    const remote = catalog(
+      [shared, feature('toString', { type: 'boolean', consumable: false })],
+      [plan('constructor', [item('seats', { included: 1 })])],
+    );
+    const local = catalog([shared, feature('hasOwnProperty', { type: 'boolean', consumable: false })]);
+    expect(diffCatalogs(local, remote, { holders: { plans: {}, features: {} } }).changes).toEqual([
+      { kind: 'feature_create', id: 'hasOwnProperty', feature: local.features.hasOwnProperty },
+      { kind: 'feature_remove', id: 'toString', feature: remote.features.toString, mode: 'delete', reason: null },
+      { kind: 'plan_remove', id: 'constructor', plan: remote.plans.constructor, mode: 'delete', reason: null, customers: 0 },
+    ]);
+    expect(diffCatalogs(remote, remote).changes).toEqual([]);
+  });
+
   test('summarize counts objects: an unarchive plus an update is one update', () => {
     const remote = catalog([feature('a'), feature('gone')], [plan('legacy', [], { archived: true })]);
     const local = catalog([feature('a', { name: 'A!' }), feature('new')], [plan('legacy', [], { name: 'L' })]);

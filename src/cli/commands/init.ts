@@ -1,10 +1,11 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline/promises';
 import { closest } from '../../config/did-you-mean.ts';
 import { CONFIG_FILE } from '../../config/find.ts';
 import { AtmnError } from '../../errors.ts';
+import { explainFileSystem } from '../../store/fs-error.ts';
 import type { CliContext } from '../context.ts';
 import { EXIT } from '../exit-codes.ts';
 
@@ -33,6 +34,12 @@ export async function initCommand(opts: Record<string, unknown>, ctx: CliContext
   const requested = typeof opts.template === 'string' ? opts.template : undefined;
   if (requested !== undefined) findTemplate(requested, templates);
   const target = join(ctx.cwd, CONFIG_FILE);
+  if (isFolder(target)) {
+    throw new AtmnError('file_exists', `${CONFIG_FILE} in this folder is a folder, not a file`, {
+      hint: `move or rename that folder (even --force does not replace a folder), then run atmn init again`,
+      details: { path: target },
+    });
+  }
   if (existsSync(target) && !opts.force) {
     throw new AtmnError('file_exists', `${CONFIG_FILE} already exists in this folder`, {
       hint: 'pass --force to overwrite it, or run atmn init in an empty folder',
@@ -40,16 +47,16 @@ export async function initCommand(opts: Record<string, unknown>, ctx: CliContext
     });
   }
   const template = await chooseTemplate(requested, templates, ctx);
-  writeFileSync(target, readFileSync(template.file, 'utf8'));
+  explainFileSystem(`write ${CONFIG_FILE}`, () => writeFileSync(target, readFileSync(template.file, 'utf8')));
   const written = [CONFIG_FILE];
   const skipped: string[] = [];
   const scenario = template.file.replace(/\.config\.ts$/, '.scenario.json');
   if (existsSync(scenario)) {
     const name = `${template.name}.scenario.json`;
     const scenarioTarget = join(ctx.cwd, name);
-    if (existsSync(scenarioTarget) && !opts.force) skipped.push(name);
+    if ((existsSync(scenarioTarget) && !opts.force) || isFolder(scenarioTarget)) skipped.push(name);
     else {
-      writeFileSync(scenarioTarget, readFileSync(scenario, 'utf8'));
+      explainFileSystem(`write ${name}`, () => writeFileSync(scenarioTarget, readFileSync(scenario, 'utf8')));
       written.push(name);
     }
   }
@@ -58,11 +65,21 @@ export async function initCommand(opts: Record<string, unknown>, ctx: CliContext
     return EXIT.ok;
   }
   ctx.out(`Created ${written.join(' and ')} from the ${template.name} template.`);
-  for (const name of skipped) ctx.err(`warning: ${name} already exists; kept it (pass --force to overwrite)`);
+  for (const name of skipped) {
+    ctx.err(isFolder(join(ctx.cwd, name)) ? `warning: ${name} is a folder; left it alone and wrote no scenario` : `warning: ${name} already exists; kept it (pass --force to overwrite)`);
+  }
   const next = ['atmn validate'];
   if (written.length > 1) next.push(`atmn simulate ${written[1]}`);
   ctx.out(`Next: ${next.join(', then ')}`);
   return EXIT.ok;
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** The templates shipped in templates/, sorted by name. */
@@ -100,9 +117,24 @@ async function prompt(templates: Template[], fallback: Template, ctx: CliContext
   ctx.err('Which template?');
   templates.forEach((t, i) => ctx.err(`  ${i + 1}) ${t.name.padEnd(width(templates))}  ${t.description}`));
   const rl = createInterface({ input: ctx.stdin, output: ctx.stderr });
+  const cancelled = () =>
+    new AtmnError('usage', 'no template chosen: init was cancelled and wrote nothing', { hint: 'run atmn init again, or pick without a prompt: atmn init --template team --yes' });
+  // Ctrl-C at the prompt: abort the question (closing readline alone leaves it pending).
+  const interrupt = new AbortController();
+  rl.on('SIGINT', () => interrupt.abort());
   try {
     for (;;) {
-      const answer = (await rl.question(`Pick 1-${templates.length} [${templates.indexOf(fallback) + 1}]: `)).trim();
+      let answer: string;
+      try {
+        answer = (await rl.question(`Pick 1-${templates.length} [${templates.indexOf(fallback) + 1}]: `, { signal: interrupt.signal })).trim();
+      } catch (error) {
+        // Ctrl-D, Ctrl-C or the end of input: readline aborts the question.
+        if ((error as { code?: unknown; name?: unknown }).code === 'ABORT_ERR' || (error as { name?: unknown }).name === 'AbortError') {
+          ctx.err('');
+          throw cancelled();
+        }
+        throw error;
+      }
       if (answer === '') return fallback;
       const byNumber = templates[Number(answer) - 1];
       const byName = templates.find((t) => t.name === answer);

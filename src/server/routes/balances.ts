@@ -3,10 +3,11 @@ import { compareIds } from '../../catalog/per-entity.ts';
 import type { CheckResult, Deduction, EntityData, TrackResult } from '../../engine/index.ts';
 import { AtmnError } from '../../errors.ts';
 import type { DevRuntime } from '../dev-runtime.ts';
-import { IdField, NonNegativeNumber, NumberField, ObjectField, invalidInput, parseInput } from '../input.ts';
+import { IdField, NonNegativeNumber, NumberField, ObjectField, TimestampField, invalidInput, parseInput } from '../input.ts';
 import type { Environment, Route, RouteRequest } from '../router.ts';
 import { balanceToWire, flagToWire } from '../wire-balance.ts';
 import { itemLookup } from '../wire-customer.ts';
+import { featureNotFound } from '../catalog-state.ts';
 
 /** Check (wire.md §5.4) and track (§5.5) in all their spellings. */
 export function balanceRoutes(runtime: DevRuntime): Route[] {
@@ -17,6 +18,7 @@ export function balanceRoutes(runtime: DevRuntime): Route[] {
     const required = b.required_balance ?? b.required_quantity ?? 1;
     const pending = runtime.refresh(req.env, b.customer_id);
     const run = () => {
+      refusePrototypeNames(runtime, req.env, b.feature_id!, b.entity_data?.feature_id);
       const result = runtime.runIfChanged(
         {
           op: 'check',
@@ -47,14 +49,14 @@ export function balanceRoutes(runtime: DevRuntime): Route[] {
     if ((b.feature_id === undefined) === (b.event_name === undefined)) {
       throw invalidInput('feature_id', b.feature_id === undefined ? 'or event_name is required; both are missing.' : 'and event_name were both given; send exactly one.');
     }
+    // wire.md §6.1: the body key and the Idempotency-Key header are both claimed when both are sent.
     const header = req.headers['idempotency-key'];
-    const headerKey = typeof header === 'string' && header !== '' ? header : undefined;
-    if (headerKey !== undefined && b.idempotency_key !== undefined && headerKey !== b.idempotency_key) {
-      throw invalidInput('idempotency_key', 'and the Idempotency-Key header differ; send one key, or the same key in both.');
-    }
+    const keys = [...new Set([b.idempotency_key, typeof header === 'string' && header !== '' ? header : undefined])].filter((k) => k !== undefined);
+    const alsoClaim = keys.length > 1 ? { alsoClaim: keys.slice(1) } : {};
     const value = b.value ?? legacyValue(b.properties) ?? 1;
     const customerId = b.customer_id;
     await runtime.refresh(req.env, customerId);
+    refusePrototypeNames(runtime, req.env, b.feature_id, b.entity_data?.feature_id);
     const now = runtime.clockFor(req.env, customerId);
     if (b.timestamp !== undefined && b.timestamp > now) {
       throw invalidInput('timestamp', `must not be later than the customer's clock (${new Date(now).toISOString()}); got ${new Date(b.timestamp).toISOString()}.`);
@@ -64,7 +66,7 @@ export function balanceRoutes(runtime: DevRuntime): Route[] {
       entityId: b.entity_id ?? null,
       value,
       overageBehavior: b.overage_behavior ?? 'cap',
-      idempotencyKey: b.idempotency_key ?? headerKey ?? null,
+      idempotencyKey: keys[0] ?? null,
       properties: b.properties ?? null,
       entityData: entityData(b.entity_data),
       timestamp: b.timestamp ?? null,
@@ -74,10 +76,10 @@ export function balanceRoutes(runtime: DevRuntime): Route[] {
       base.entityId !== null && runtime.engine(req.env).hasCustomer(customerId) && runtime.engine(req.env).entities(customerId).some((e) => e.id === base.entityId);
     const featureIds = b.feature_id !== undefined ? [b.feature_id] : featuresOfEvent(runtime, req.env, b.event_name!);
     if (featureIds.length === 1) {
-      const result = await runtime.run({ op: 'track', env: req.env, now, req: { ...base, featureId: featureIds[0]! } }, keepRefused);
+      const result = await runtime.run({ op: 'track', env: req.env, now, req: { ...base, featureId: featureIds[0]! }, ...alsoClaim }, keepRefused);
       return trackToWire(runtime, req.env, result, b.event_name);
     }
-    const results = await runtime.run({ op: 'track_event', env: req.env, now, req: base, featureIds }, keepRefused);
+    const results = await runtime.run({ op: 'track_event', env: req.env, now, req: base, featureIds, ...alsoClaim }, keepRefused);
     const lookup = itemLookup(runtime, req.env);
     const views = runtime.engine(req.env).balances(customerId, base.entityId);
     return {
@@ -174,6 +176,17 @@ function featuresOfEvent(runtime: DevRuntime, env: Environment, eventName: strin
   return ids;
 }
 
+/**
+ * The engine looks features up in a plain object, where an unknown id such as 'constructor'
+ * or 'toString' finds a member of Object.prototype instead of nothing: the request would
+ * "succeed" and leave state that cannot be restored. Such ids get the engine's own answer
+ * for an unknown feature, 404 feature_not_found, before they reach it.
+ */
+function refusePrototypeNames(runtime: DevRuntime, env: Environment, ...featureIds: (string | undefined)[]): void {
+  const catalog = runtime.catalog(env);
+  for (const id of featureIds) if (id !== undefined && id in Object.prototype && !catalog.hasFeature(id)) throw featureNotFound(id);
+}
+
 function legacyValue(properties: Record<string, unknown> | undefined): number | undefined {
   const v = properties?.value;
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
@@ -206,7 +219,7 @@ const TrackBody = z.object({
   entity_id: IdField.optional(),
   value: NumberField.optional(),
   properties: ObjectField.optional(),
-  timestamp: z.number().int().nonnegative().optional(),
+  timestamp: TimestampField.optional(),
   overage_behavior: z.enum(['cap', 'reject', 'overflow']).optional(),
   idempotency_key: z.string().min(1, 'must not be empty').optional(),
   entity_data: EntityDataField.optional(),

@@ -3,6 +3,7 @@ import { AtmnError } from '../../errors.ts';
 import type { DevRuntime } from '../dev-runtime.ts';
 import { IdField, NonNegativeNumber, invalidInput, parseInput } from '../input.ts';
 import type { Route, RouteRequest } from '../router.ts';
+import { invoiceToWire } from '../wire-invoice.ts';
 
 /** Attach (wire.md §5.6), invoices (§5.7), organization (§4.5), rewards and referral programs (§4.4). */
 export function billingRoutes(runtime: DevRuntime): Route[] {
@@ -49,7 +50,8 @@ export function billingRoutes(runtime: DevRuntime): Route[] {
       handler: async (req) => {
         const b = parseInput(z.object({ customer_id: IdField }), req.body);
         await runtime.refresh(req.env, b.customer_id);
-        return { list: runtime.engine(req.env).invoices(b.customer_id) };
+        const features = runtime.catalog(req.env).latest().features;
+        return { list: runtime.engine(req.env).invoices(b.customer_id).map((invoice) => invoiceToWire(invoice, features)), next_cursor: null };
       },
     },
     {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { DevRuntime } from '../dev-runtime.ts';
-import { IdField, ObjectField, invalidInput, parseInput } from '../input.ts';
+import type { CustomerInfo } from '../../engine/index.ts';
+import { CursorListBody, IdField, ObjectField, TimestampField, cursorPage, invalidInput, parseInput } from '../input.ts';
 import type { Route, RouteRequest } from '../router.ts';
 import { customerToWire, viewContext } from '../wire-customer.ts';
 
@@ -44,18 +45,38 @@ export function customerRoutes(runtime: DevRuntime): Route[] {
     return customerToWire(viewContext(runtime, req.env, expand), customerId);
   };
 
+  /** wire.md §4.6: creation order, `search` matching id, name or email. */
+  const matching = (req: RouteRequest, search: string | undefined) => {
+    const needle = search?.toLowerCase() ?? '';
+    return runtime.engine(req.env).listCustomers().filter((c) =>
+      needle === '' || [c.id, c.name, c.email].some((v) => v !== null && v.toLowerCase().includes(needle)));
+  };
+  const toWire = async (req: RouteRequest, customers: CustomerInfo[]) => {
+    await Promise.all(customers.map((c) => runtime.refresh(req.env, c.id)));
+    const ctx = viewContext(runtime, req.env, undefined);
+    return customers.map((c) => customerToWire(ctx, c.id));
+  };
+
   const list = async (req: RouteRequest) => {
     const body = parseInput(ListBody, req.body);
     const limit = body.limit ?? 10;
     const offset = body.offset ?? 0;
-    const needle = body.search?.toLowerCase() ?? '';
-    const engine = runtime.engine(req.env);
-    const matching = engine.listCustomers().filter((c) =>
-      needle === '' || [c.id, c.name, c.email].some((v) => v !== null && v.toLowerCase().includes(needle)));
-    const page = matching.slice(offset, offset + limit);
-    await Promise.all(page.map((c) => runtime.refresh(req.env, c.id)));
-    const ctx = viewContext(runtime, req.env, undefined);
-    return { list: page.map((c) => customerToWire(ctx, c.id)), has_more: offset + page.length < matching.length, offset, limit, total: matching.length };
+    const all = matching(req, body.search);
+    const page = all.slice(offset, offset + limit);
+    return { list: await toWire(req, page), has_more: offset + page.length < all.length, offset, limit, total: all.length };
+  };
+
+  /** autumn-js `customers.list`: the same listing, paged by a cursor. */
+  const listByCursor = async (req: RouteRequest) => {
+    const body = parseInput(CursorListBody, req.body);
+    const { page, next_cursor } = cursorPage(matching(req, body.search), body);
+    return { list: await toWire(req, page), next_cursor };
+  };
+
+  const remove = async (req: RouteRequest, customerId: string) => {
+    await runtime.refresh(req.env, customerId); // customer_not_found, and anything due is billed first
+    await runtime.run({ op: 'delete_customer', env: req.env, customerId });
+    return { success: true };
   };
 
   return [
@@ -72,21 +93,14 @@ export function customerRoutes(runtime: DevRuntime): Route[] {
     { method: 'GET', path: '/v1/customers/{customer_id}', handler: (req) => get(req, req.params.customer_id!, parseInput(ExpandOnly, req.body).expand) },
     { method: 'POST', path: '/v1/customers/list', handler: list },
     { method: 'GET', path: '/v1/customers', handler: list },
-    {
-      method: 'DELETE',
-      path: '/v1/customers/{customer_id}',
-      handler: async (req) => {
-        const customerId = req.params.customer_id!;
-        await runtime.refresh(req.env, customerId); // customer_not_found, and anything due is billed first
-        await runtime.run({ op: 'delete_customer', env: req.env, customerId });
-        return { success: true };
-      },
-    },
+    { method: 'POST', path: '/v1/customers.list', handler: listByCursor },
+    { method: 'DELETE', path: '/v1/customers/{customer_id}', handler: (req) => remove(req, req.params.customer_id!) },
+    { method: 'POST', path: '/v1/customers.delete', handler: (req) => remove(req, parseInput(z.object({ customer_id: IdField }), req.body).customer_id) },
     {
       method: 'POST',
       path: '/v1/customers.advance_test_clock',
       handler: async (req) => {
-        const body = parseInput(z.object({ customer_id: IdField, frozen_time: z.number().int().nonnegative() }), req.body);
+        const body = parseInput(z.object({ customer_id: IdField, frozen_time: TimestampField }), req.body);
         await runtime.refresh(req.env, body.customer_id);
         const to = Math.floor(body.frozen_time / 1000) * 1000;
         const current = runtime.clockFor(req.env, body.customer_id);
@@ -94,12 +108,21 @@ export function customerRoutes(runtime: DevRuntime): Route[] {
           throw invalidInput('frozen_time', `must not be earlier than the customer's clock (${new Date(current).toISOString()}); got ${new Date(to).toISOString()}.`,
             'Test clocks only move forward; pick an instant at or after the current one.');
         }
+        // Every period on the way is processed and invoiced: millennia would take minutes and gigabytes.
+        if (to - current > MAX_ADVANCE_MS) {
+          throw invalidInput('frozen_time', `may move the clock at most ${MAX_ADVANCE_YEARS} years at a time; got ${new Date(to).toISOString()}, ${Math.floor((to - current) / YEAR_MS)} years after the customer's clock (${new Date(current).toISOString()}).`,
+            `Pick an instant within ${MAX_ADVANCE_YEARS} years, or advance in several steps.`);
+        }
         await runtime.run({ op: 'freeze', env: req.env, customerId: body.customer_id, to });
         return { customer_id: body.customer_id, frozen_time: to, status: 'ready' };
       },
     },
   ];
 }
+
+const MAX_ADVANCE_YEARS = 100;
+const YEAR_MS = 365.25 * 24 * 60 * 60 * 1000;
+const MAX_ADVANCE_MS = MAX_ADVANCE_YEARS * YEAR_MS;
 
 /** `expand` as a list or a comma-separated string (query form). */
 export const ExpandField = z.union([z.array(z.string()), z.string().transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))]);

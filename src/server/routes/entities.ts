@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { EntityInfo } from '../../engine/index.ts';
 import { AtmnError } from '../../errors.ts';
 import type { DevRuntime } from '../dev-runtime.ts';
-import { IdField, ObjectField, invalidInput, parseInput } from '../input.ts';
+import { CursorListBody, IdField, ObjectField, cursorPage, invalidInput, parseInput } from '../input.ts';
 import type { Route, RouteRequest } from '../router.ts';
 import { entityToWire, viewContext } from '../wire-customer.ts';
 import { featureNotFound } from '../catalog-state.ts';
@@ -110,6 +110,22 @@ export function entityRoutes(runtime: DevRuntime): Route[] {
       handler: (req) => {
         const b = parseInput(LookupBody, req.body);
         return remove(req, b.customer_id, b.entity_id);
+      },
+    },
+    {
+      method: 'POST',
+      path: '/v1/entities.list',
+      handler: async (req) => {
+        const b = parseInput(CursorListBody.extend({ customer_id: IdField.optional() }), req.body);
+        const engine = runtime.engine(req.env);
+        if (b.customer_id !== undefined) await runtime.refresh(req.env, b.customer_id); // customer_not_found
+        const owners = b.customer_id !== undefined ? [b.customer_id] : engine.listCustomers().map((c) => c.id);
+        const needle = b.search?.toLowerCase() ?? '';
+        const all = owners.flatMap((id) => engine.entities(id)).filter((e) => needle === '' || [e.id, e.name].some((v) => v?.toLowerCase().includes(needle)));
+        const { page, next_cursor } = cursorPage(all, b);
+        await Promise.all([...new Set(page.map((e) => e.customer_id))].map((id) => runtime.refresh(req.env, id)));
+        const ctx = viewContext(runtime, req.env, undefined);
+        return { list: page.map((e) => entityToWire(ctx, e)), next_cursor };
       },
     },
     {
