@@ -1,3 +1,4 @@
+import { plainDecimal as num } from './number-text.ts';
 import { compareIds } from './per-entity.ts';
 import type { Catalog, Feature, Item, ItemPrice, Plan } from './schema.ts';
 
@@ -40,7 +41,7 @@ function describeFeature(feature: Feature): string {
   const archived = feature.archived ? ', archived' : '';
   if (feature.type === 'boolean') return `boolean${archived}`;
   if (feature.type === 'metered') return `metered, ${feature.consumable ? 'consumable' : 'non-consumable'}${archived}`;
-  const costs = feature.creditSchema.map((entry) => `${entry.meteredFeatureId} = ${entry.creditCost}`).join(', ');
+  const costs = feature.creditSchema.map((entry) => `${entry.meteredFeatureId} = ${num(entry.creditCost)}`).join(', ');
   return `credit system (${costs})${archived}`;
 }
 
@@ -64,9 +65,9 @@ export function describeItem(item: Item, catalog: Catalog): string {
   if (feature?.type === 'boolean') return `${item.featureId}: on${perEntity}`;
   const parts: string[] = [];
   if (item.unlimited) parts.push(`unlimited${perEntity}`);
-  else if (item.included > 0 || !item.price) parts.push(`${item.included}${resetSuffix(item, feature)}${perEntity}`);
+  else if (item.included > 0 || !item.price) parts.push(`${num(item.included)}${resetSuffix(item, feature)}${perEntity}`);
   if (item.price && !item.unlimited) parts.push(describePrice(item.price, item.featureId, catalog) + (parts.length === 0 ? perEntity : ''));
-  const rollover = item.rollover ? `, rollover${item.rollover.max !== null ? ` up to ${item.rollover.max}` : item.rollover.maxPercentage !== null ? ` up to ${item.rollover.maxPercentage}%` : ''}` : '';
+  const rollover = item.rollover ? `, rollover${item.rollover.max !== null ? ` up to ${num(item.rollover.max)}` : item.rollover.maxPercentage !== null ? ` up to ${num(item.rollover.maxPercentage)}%` : ''}` : '';
   return `${item.featureId}: ${parts.join(' + ')}${rollover}`;
 }
 
@@ -78,14 +79,14 @@ function resetSuffix(item: Item, feature: Feature | undefined): string {
 }
 
 function describePrice(price: ItemPrice, featureId: string, catalog: Catalog): string {
-  const noun = price.billingUnits === 1 ? unitNoun(featureId, catalog, false) : `${price.billingUnits} ${unitNoun(featureId, catalog, true)}`;
+  const noun = price.billingUnits === 1 ? unitNoun(featureId, catalog, false) : `${num(price.billingUnits)} ${unitNoun(featureId, catalog, true)}`;
   const rate =
     price.rate.kind === 'flat'
       ? `${money(price.rate.amount)} per ${noun}`
-      : `${price.rate.tierBehavior} tiers (${price.rate.tiers.map((t) => `${money(t.amount)} up to ${t.to}`).join(', ')}) per ${noun}`;
+      : `${price.rate.tierBehavior} tiers (${price.rate.tiers.map((t) => `${money(t.amount)} up to ${t.to === 'inf' ? 'inf' : num(t.to)}`).join(', ')}) per ${noun}`;
   const notes = [price.billingMethod === 'usage_based' ? 'usage-based' : 'prepaid'];
   if (price.interval === 'one_off') notes.push('one-off');
-  if (price.maxPurchase !== null) notes.push(`max ${price.maxPurchase}`);
+  if (price.maxPurchase !== null) notes.push(`max ${num(price.maxPurchase)}`);
   return `${rate}${price.interval === 'one_off' ? '' : per(price.interval, price.intervalCount)} (${notes.join(', ')})`;
 }
 
@@ -95,7 +96,7 @@ function per(interval: string, count: number): string {
 }
 
 function money(amount: number): string {
-  return `$${amount}`;
+  return `$${num(amount)}`;
 }
 
 /** "Seats" → "seat", "Companies" → "company", "AI Credits" → "AI credit"; the id when the feature has no name. */

@@ -60,6 +60,8 @@ export function invalidInput(message: string, details: Record<string, unknown> =
 /** For messages: `'ten'` for strings, the JSON form otherwise. */
 export function shown(value: unknown): string {
   if (typeof value === 'string') return `'${value}'`;
+  // JSON would print NaN and Infinity as null, hiding what was actually sent.
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
   try {
     return JSON.stringify(value) ?? String(value);
   } catch {

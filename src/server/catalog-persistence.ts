@@ -26,7 +26,7 @@ const Extras = z.object({
 });
 type Extras = z.infer<typeof Extras>;
 
-export function extrasFile(stateDir: string, env: Environment): string {
+function extrasFile(stateDir: string, env: Environment): string {
   return join(stateDir, env, 'dev-catalog.json');
 }
 

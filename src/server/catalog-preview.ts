@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Catalog, Feature, Plan } from '../catalog/schema.ts';
 import { featureToApi, planToApi } from '../remote/wire.ts';
 import { diffCatalogs, type Change, type PlanUpdateChange } from '../sync/index.ts';
+import { ownEntry } from '../sync/own.ts';
 import type { CatalogState, PlanVersion, VersioningFlags } from './catalog-state.ts';
 import { featureFromBody, mergePlan, planFromBody } from './catalog-writes.ts';
 import type { Holders } from './dev-runtime.ts';
@@ -68,7 +69,7 @@ export function previewCatalogUpdate(catalog: CatalogState, rawBody: unknown, ho
     const id = String(entry.feature_id ?? entry.id ?? '');
     if (skipFeatures.has(id)) return void skippedFeatureIds.push(id);
     const feature = featureFromBody(entry, id, features, `features[${index}].`);
-    features[id] = { ...feature, archived: stored.features[id]?.archived ?? false };
+    features[id] = { ...feature, archived: ownEntry(stored.features, id)?.archived ?? false };
     featureIds.push(id);
   });
   const plans: Record<string, Plan> = { ...stored.plans };
@@ -110,7 +111,7 @@ export function previewCatalogUpdate(catalog: CatalogState, rawBody: unknown, ho
   const writeFeatures: Feature[] = [];
   for (const id of featureIds) {
     const feature = features[id]!;
-    const before = stored.features[id];
+    const before = ownEntry(stored.features, id);
     if (!before) {
       wireFeatures.push(featureChange(id, 'create', feature, null, false, null));
       writeFeatures.push(feature);

@@ -224,7 +224,7 @@ export function listPlans(catalog: CatalogState, includeArchived: boolean, allVe
 }
 
 /** The fields whose change makes a new version when the plan has holders (wire.md §3.1). */
-export function versionedFieldsDiffer(a: Plan, b: Plan): boolean {
+function versionedFieldsDiffer(a: Plan, b: Plan): boolean {
   return (
     JSON.stringify(a.price) !== JSON.stringify(b.price) ||
     JSON.stringify(a.items) !== JSON.stringify(b.items) ||

@@ -1,6 +1,7 @@
 import { Feature as FeatureSchema, Plan as PlanSchema, type Feature, type Plan } from '../catalog/schema.ts';
 import { AtmnError } from '../errors.ts';
 import { ApiFeature, ApiPlan, featureFromWire, featureToApi, planFromWire, planToApi } from '../remote/wire.ts';
+import { ownEntry } from '../sync/own.ts';
 import { invalidInput, parseInput } from './input.ts';
 
 /**
@@ -26,6 +27,7 @@ export function planIdOf(body: Record<string, unknown>, pathId?: string): string
 
 /** A whole feature from a create body (or a catalog entry). */
 export function featureFromBody(body: Record<string, unknown>, id: string, features: Record<string, Feature>, field = ''): Feature {
+  refuseReservedId(id, field);
   const api = parseInput(ApiFeature, { ...body, id });
   const read = featureFromWire(api);
   if ('skipped' in read) throw invalidInput(`${field}type`, `"${api.type}" features are not modelled by atmn dev.`);
@@ -44,6 +46,7 @@ export function mergeFeature(stored: Feature, body: Record<string, unknown>, fea
 
 /** A whole plan from a create body or a catalog entry for a new plan. */
 export function planFromBody(body: Record<string, unknown>, id: string, features: Record<string, Feature>, field = ''): Plan {
+  refuseReservedId(id, field);
   const data: Record<string, unknown> = { id };
   for (const key of PLAN_DATA_KEYS) if (key in body) data[key] = body[key];
   return readPlan(data, features, field);
@@ -72,8 +75,8 @@ function readPlan(data: Record<string, unknown>, features: Record<string, Featur
       const amounts = price.rate.kind === 'flat' ? [price.rate.amount] : price.rate.tiers.flatMap((t) => [t.amount, t.flatAmount ?? 0]);
       if (amounts.some((a) => a < 0)) throw invalidInput(`${at}.price`, 'amounts must be ≥ 0.');
     }
-    if (!features[item.featureId]) throw invalidInput(`${at}.feature_id`, `names feature '${item.featureId}', which does not exist.`, 'Create the feature first (features are written before plans).');
-    if (item.entityFeatureId !== null && !features[item.entityFeatureId]) {
+    if (!ownEntry(features, item.featureId)) throw invalidInput(`${at}.feature_id`, `names feature '${item.featureId}', which does not exist.`, 'Create the feature first (features are written before plans).');
+    if (item.entityFeatureId !== null && !ownEntry(features, item.entityFeatureId)) {
       throw invalidInput(`${at}.entity_feature_id`, `names feature '${item.entityFeatureId}', which does not exist.`);
     }
     if (item.entityFeatureId === item.featureId) throw invalidInput(`${at}.entity_feature_id`, 'must differ from feature_id (semantics R2.7).');
@@ -83,7 +86,7 @@ function readPlan(data: Record<string, unknown>, features: Record<string, Featur
 
 function checkCreditSchema(feature: Feature, features: Record<string, Feature>, field: string): void {
   feature.creditSchema.forEach((entry, index) => {
-    const target = features[entry.meteredFeatureId];
+    const target = ownEntry(features, entry.meteredFeatureId);
     const at = `${field}credit_schema[${index}].metered_feature_id`;
     if (!target && entry.meteredFeatureId !== feature.id) throw invalidInput(at, `names feature '${entry.meteredFeatureId}', which does not exist.`);
     if (target && target.type !== 'metered') throw invalidInput(at, `names '${entry.meteredFeatureId}', which is ${target.type}, not metered.`);
@@ -98,6 +101,11 @@ function checkSchema<T>(schema: { safeParse(v: unknown): { success: true; data: 
   const path = issue.path.map(String).join('.');
   const name = path === 'id' ? 'id' : toSnake(path);
   throw invalidInput(`${field}${name}`, path === 'id' || path.endsWith('Id') ? 'must match ^[a-zA-Z0-9_-]+$.' : `is invalid: ${issue.message}.`);
+}
+
+/** The Catalog keeps features and plans in plain-object records, where a `__proto__` key would vanish unsaved. */
+function refuseReservedId(id: string, field: string): void {
+  if (id === '__proto__') throw invalidInput(`${field}id`, 'cannot be "__proto__"; pick another id.');
 }
 
 function idOf(body: Record<string, unknown>, key: string, renameKey: string, pathId: string | undefined): string {

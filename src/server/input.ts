@@ -21,7 +21,7 @@ export const NonNegativeNumber = z.number().finite().min(0, 'must be ≥ 0');
 export const ObjectField = z.record(z.string(), z.unknown());
 
 /** 9999-12-31T23:59:59.999Z: the last instant with a four-digit year. Later ones are no date anyone means. */
-export const LATEST_TIMESTAMP = 253_402_300_799_999;
+const LATEST_TIMESTAMP = 253_402_300_799_999;
 
 /** An instant in integer milliseconds since the epoch (wire.md §1.4). */
 export const TimestampField = z.number().int('must be whole milliseconds since the epoch')
@@ -68,7 +68,7 @@ function describeIssue(issue: z.core.$ZodIssue, got: unknown): string {
   switch (issue.code) {
     case 'invalid_type':
       // NaN and ±Infinity are numbers to JavaScript (a query string or 1e400 can carry them).
-      return typeof got === 'number' ? 'must be a finite number' : `must be ${article(issue.expected)}`;
+      return issue.expected === 'number' && typeof got === 'number' ? 'must be a finite number' : `must be ${article(issue.expected)}`;
     case 'invalid_value':
       return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'too_small':

@@ -66,11 +66,11 @@ export function entityToWire(ctx: ViewContext, entity: EntityInfo): Record<strin
 }
 
 /** The short entity form of `expand=entities` (wire.md §4.6). */
-export function entityRecord(env: Environment, e: EntityInfo): Record<string, unknown> {
+function entityRecord(env: Environment, e: EntityInfo): Record<string, unknown> {
   return { id: e.id, name: e.name, customer_id: e.customer_id, feature_id: e.feature_id, created_at: e.created_at, env };
 }
 
-export function balancesToWire(ctx: ViewContext, customerId: string, entityId: string | null): Record<string, unknown> {
+function balancesToWire(ctx: ViewContext, customerId: string, entityId: string | null): Record<string, unknown> {
   const views = ctx.runtime.engine(ctx.env).balances(customerId, entityId);
   const lookup = itemLookup(ctx.runtime, ctx.env);
   const features = ctx.expand.has('balances.feature') ? ctx.runtime.catalog(ctx.env).latest().features : null;
@@ -87,7 +87,7 @@ function flagsToWire(ctx: ViewContext, customerId: string, entityId: string | nu
 }
 
 /** The plan version an attachment was made with (wire.md §3.1: new versions never reach existing holders). */
-export function attachedPlan(runtime: DevRuntime, env: Environment, attachmentId: string, planId: string): { plan: Plan; version: number; createdAt: number } | null {
+function attachedPlan(runtime: DevRuntime, env: Environment, attachmentId: string, planId: string): { plan: Plan; version: number; createdAt: number } | null {
   const catalog = runtime.catalog(env);
   if (!catalog.hasPlan(planId)) return null;
   const version = runtime.state(env).attachments.get(attachmentId)?.version;

@@ -1,5 +1,6 @@
 import type { Feature } from '../catalog/schema.ts';
 import type { Invoice, InvoiceLine } from '../engine/index.ts';
+import { ownEntry } from '../sync/own.ts';
 
 /**
  * Invoice of wire.md §5.7: the engine's invoice (semantics R8.1, snake_case) unchanged, plus
@@ -25,7 +26,7 @@ export function invoiceToWire(invoice: Invoice, features: Record<string, Feature
 }
 
 function lineToItem(invoiceId: string, line: InvoiceLine, index: number, features: Record<string, Feature>): Record<string, unknown> {
-  const featureName = line.feature_id === null ? null : (features[line.feature_id]?.name ?? line.feature_id);
+  const featureName = line.feature_id === null ? null : (ownEntry(features, line.feature_id)?.name ?? line.feature_id);
   // The SDK's quantity is null on fixed-price lines: the base price.
   const quantity = line.kind === 'base' ? null : line.quantity;
   return {

@@ -4,6 +4,10 @@
  * BigInt, never with binary floating point, so 0.1 + 0.2 style noise cannot decide it.
  */
 
+import { decimalParts } from '../catalog/number-text.ts';
+
+export { plainDecimal } from '../catalog/number-text.ts';
+
 const PLACES = 6;
 
 /** true when a and b agree at 6 decimals, half-even. */
@@ -28,27 +32,4 @@ export function roundHalfEven(value: number, places: number): bigint {
     magnitude = twice > divisor || (twice === divisor && quotient % 2n === 1n) ? quotient + 1n : quotient;
   }
   return negative ? -magnitude : magnitude;
-}
-
-/** Plain decimal text of a number, never exponent notation: 1e-7 → "0.0000001". */
-export function plainDecimal(value: number): string {
-  const { negative, digits, exponent } = decimalParts(value);
-  let text: string;
-  if (exponent >= 0) text = digits + '0'.repeat(exponent);
-  else {
-    const padded = digits.padStart(-exponent + 1, '0');
-    text = `${padded.slice(0, exponent)}.${padded.slice(exponent)}`.replace(/\.?0+$/, '');
-  }
-  return negative && text !== '0' ? `-${text}` : text;
-}
-
-/** The shortest round-tripping decimal of a double, as integer digits and a power of ten. */
-function decimalParts(value: number): { negative: boolean; digits: string; exponent: number } {
-  const text = String(Math.abs(value));
-  const match = /^(\d+)(?:\.(\d+))?(?:e([+-]\d+))?$/.exec(text);
-  if (!match) throw new RangeError(`cannot read number ${text}`);
-  const fraction = match[2] ?? '';
-  const digits = ((match[1] ?? '0') + fraction).replace(/^0+(?=\d)/, '');
-  const exponent = Number(match[3] ?? 0) - fraction.length;
-  return { negative: value < 0 || Object.is(value, -0), digits, exponent };
 }

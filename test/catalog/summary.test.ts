@@ -55,6 +55,20 @@ describe('renderSummary', () => {
     );
   });
 
+  test('numbers are written out in plain digits: per-token prices and huge allowances get no exponent', () => {
+    const tokens = catalogOf({
+      tokens: feature({ id: 'tokens', name: 'Tokens', type: 'metered', consumable: true }),
+      big: plan({
+        id: 'big', name: 'Big', price: { amount: 1e21, interval: 'month' },
+        items: [item({ featureId: 'tokens', included: 1e21, reset: { interval: 'month' }, price: { amount: 1.5e-7, interval: 'month', billingMethod: 'usage_based', maxPurchase: 5e22 } })],
+      }),
+    });
+    expect(renderSummary(tokens).split('\n').slice(-2)).toEqual([
+      '  big  Big  $1000000000000000000000 / month',
+      '    tokens: 1000000000000000000000 / month + $0.00000015 per token / month (usage-based, max 50000000000000000000000)',
+    ]);
+  });
+
   test('entity nouns are the feature name made singular, or the id', () => {
     expect(entityNoun('seats', catalog)).toBe('seat');
     expect(entityNoun('credits', catalog)).toBe('AI credit');

@@ -60,11 +60,19 @@ describe('autumn-js 1.3.13 against atmn dev', () => {
     expect(sso).toMatchObject({ allowed: true, balance: null, flag: { featureId: 'sso', planId: 'team' } });
     const sent = await autumn.check({ customerId: 'org_123', featureId: 'messages', requiredBalance: 10, sendEvent: true });
     expect(sent.balance).toMatchObject({ remaining: 90 });
+
+    // An entity-level plan: seat_2 gets its own 100 messages on top of the customer's pool.
+    const seatPlan = await autumn.billing.attach({ customerId: 'org_123', planId: 'free', entityId: 'seat_2' });
+    expect(seatPlan).toMatchObject({ customerId: 'org_123', entityId: 'seat_2', paymentUrl: null });
+    expect((await autumn.check({ customerId: 'org_123', featureId: 'messages', entityId: 'seat_2' })).balance).toMatchObject({ granted: 200, remaining: 190 });
+    const seatTrack = await autumn.track({ customerId: 'org_123', featureId: 'messages', entityId: 'seat_2', value: 150 });
+    expect(seatTrack.balance).toMatchObject({ granted: 200, remaining: 40, usage: 160 });
+    expect((await autumn.check({ customerId: 'org_123', featureId: 'messages', entityId: 'seat_1' })).balance).toMatchObject({ granted: 100, remaining: 40 });
   });
 
   test('customer reads and the test clock validate too', async () => {
     const got = await autumn.customers.get({ customerId: 'org_123' });
-    expect(got.subscriptions.map((x) => [x.planId, x.status])).toEqual([['free', 'active'], ['team', 'active']]);
+    expect(got.subscriptions.map((x) => [x.planId, x.status, x.scope])).toEqual([['free', 'active', 'customer'], ['team', 'active', 'customer'], ['free', 'active', 'entity']]);
     const advanced = await autumn.customers.advanceTestClock({ customerId: 'org_123', frozenTime: got.createdAt + 32 * 24 * 3600 * 1000 });
     expect(advanced.status).toBe('ready');
     expect(await summaries('seat_1')).toMatchObject({ remaining: 50 });
@@ -80,6 +88,23 @@ describe('autumn-js 1.3.13 against atmn dev', () => {
       ['team: base price', null, null, 30],
       ['team: Seats, 1 billable (in arrears)', 'Seats', 1, 30],
     ]);
+  });
+
+  test('customers.list and entities.list page with cursors; customers.delete removes', async () => {
+    await autumn.customers.getOrCreate({ customerId: 'temp_1', name: 'Temp' });
+    const first = await autumn.customers.list({ limit: 1 });
+    expect([first.list.map((c) => c.id), first.nextCursor]).toEqual([['org_123'], '1']);
+    const second = await autumn.customers.list({ limit: 1, startCursor: first.nextCursor! });
+    expect([second.list.map((c) => c.id), second.nextCursor]).toEqual([['temp_1'], null]);
+    expect((await autumn.customers.list({ search: 'TEMP' })).list.map((c) => c.id)).toEqual(['temp_1']);
+
+    const seats = await autumn.entities.list({ customerId: 'org_123' });
+    expect([seats.list.map((e) => [e.id, e.customerId]), seats.nextCursor]).toEqual([[['seat_1', 'org_123'], ['seat_2', 'org_123']], null]);
+    expect(seats.list[0]!.balances?.summaries).toMatchObject({ granted: 50 });
+
+    expect(await autumn.customers.delete({ customerId: 'temp_1' })).toEqual({ success: true });
+    await expect(autumn.customers.get({ customerId: 'temp_1' })).rejects.toMatchObject({ statusCode: 404 });
+    expect((await autumn.customers.list({})).list.map((c) => c.id)).toEqual(['org_123']);
   });
 
   test('errors reach the SDK as errors with the status, never as a fake allow', async () => {

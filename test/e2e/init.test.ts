@@ -97,6 +97,26 @@ describe('atmn init', () => {
     expect(readFileSync(join(dir, 'autumn.config.ts'), 'utf8')).toBe(readFileSync(join(REPO_ROOT, 'templates/chat.config.ts'), 'utf8'));
   });
 
+  test.each([['Ctrl-C', '\u0003'], ['Ctrl-D', '\u0004']])('%s at the prompt cancels with a message and writes nothing', async (_name, key) => {
+    const dir = tempProject({});
+    const stdin = Object.assign(new PassThrough(), { isTTY: true });
+    const stderr = Object.assign(new PassThrough(), { isTTY: true });
+    const ctx = createContext({ stdin, stdout: new PassThrough(), stderr, env: {}, cwd: dir }, {}, 'test');
+    stderr.on('data', (d: Buffer) => {
+      if (d.toString().startsWith('Pick')) stdin.write(key);
+    });
+    const outcome = await initCommand({}, ctx, []).then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect(outcome).toMatchObject({
+      code: 'usage',
+      message: 'no template chosen: init was cancelled and wrote nothing',
+      hint: 'run atmn init again, or pick without a prompt: atmn init --template team --yes',
+    });
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   test('an existing scenario file is kept without --force', async () => {
     const dir = tempProject({});
     writeFileSync(join(dir, 'team.scenario.json'), '{"mine":true}\n');

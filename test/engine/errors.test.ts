@@ -82,6 +82,9 @@ describe('§10 error codes and messages', () => {
     e.attach({ customerId: 'c', planId: 'free' });
     const err = failure(() => e.track({ customerId: 'c', featureId: 'messages', value: 'ten' }));
     expect([err.code, err.message]).toEqual(['invalid_input', "value must be a finite number; got 'ten'."]);
+    // NaN and Infinity are named as what they are (JSON would show them as null).
+    expect(failure(() => e.track({ customerId: 'c', featureId: 'messages', value: Number.NaN })).message).toBe('value must be a finite number; got NaN.');
+    expect(failure(() => e.check({ customerId: 'c', featureId: 'messages', requiredBalance: Number.POSITIVE_INFINITY })).message).toBe('required_balance must be a finite number ≥ 0; got Infinity.');
     const bad: [string, () => unknown][] = [
       ['NaN value', () => e.track({ customerId: 'c', featureId: 'messages', value: Number.NaN })],
       ['Infinity value', () => e.track({ customerId: 'c', featureId: 'messages', value: Number.POSITIVE_INFINITY })],

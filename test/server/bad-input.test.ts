@@ -26,6 +26,7 @@ const CASES: Case[] = [
   { name: 'null customer_id', path: '/v1/customers.get_or_create', body: { customer_id: null }, status: 400, code: 'invalid_input', says: 'customer_id' },
   { name: 'empty customer_id', path: '/v1/customers.get_or_create', body: { customer_id: '' }, status: 400, code: 'invalid_input', says: 'customer_id must not be empty' },
   { name: 'object as customer_id', path: '/v1/balances.check', body: { customer_id: { id: 1 }, feature_id: 'calls' }, status: 400, code: 'invalid_input', says: 'customer_id' },
+  { name: 'a number where a name goes', path: '/v1/entities.create', body: { ...C, entity_id: 'e', feature_id: 'seats', name: 123 }, status: 400, code: 'invalid_input', says: 'name must be a string; got number 123' },
   { name: 'metadata not an object', path: '/v1/customers.get_or_create', body: { customer_id: 'x', metadata: 'yes' }, status: 400, code: 'invalid_input', says: 'metadata' },
   { name: 'billing_controls given', path: '/v1/customers.get_or_create', body: { customer_id: 'x', billing_controls: { spend_limits: [] } }, status: 400, code: 'invalid_input', says: 'billing_controls' },
   { name: 'value as text', path: '/v1/balances.track', body: { ...C, feature_id: 'calls', value: 'ten' }, status: 400, code: 'invalid_input', says: "value must be a number; got the string \"ten\"" },
@@ -70,8 +71,11 @@ const CASES: Case[] = [
   { name: 'customer list limit as text from a query', method: 'GET', path: '/v1/customers?limit=many', status: 400, code: 'invalid_input', says: 'limit' },
   { name: 'feature create with a bad id', path: '/v1/features', body: { id: 'has space', name: 'X', type: 'metered' }, status: 400, code: 'invalid_input', says: 'id must match' },
   { name: 'feature create with a bad type', path: '/v1/features', body: { id: 'x', name: 'X', type: 'gauge' }, status: 400, code: 'invalid_input', says: 'type must be one of' },
+  { name: 'feature create with the id __proto__', path: '/v1/features', body: { id: '__proto__', name: 'P', type: 'metered' }, status: 400, code: 'invalid_input', says: 'id cannot be "__proto__"' },
+  { name: 'a pushed plan with the id __proto__', path: '/v1/catalog.update', body: { features: [], plans: [{ plan_id: '__proto__', name: 'P' }] }, status: 400, code: 'invalid_input', says: 'plans[0].id cannot be "__proto__"' },
   { name: 'feature create with an existing id', path: '/v1/features', body: { id: 'calls', name: 'Calls', type: 'metered' }, status: 409, code: 'duplicate_feature_id', says: "'calls'" },
   { name: 'feature rename', path: '/v1/features.update', body: { feature_id: 'calls', new_feature_id: 'calls2' }, status: 400, code: 'invalid_input', says: 'new_feature_id' },
+  { name: 'plan item of a feature named like an Object member', path: '/v1/products', body: { id: 'p', name: 'P', items: [{ feature_id: 'toString' }] }, status: 400, code: 'invalid_input', says: "items[0].feature_id names feature 'toString', which does not exist" },
   { name: 'plan item of an unknown feature', path: '/v1/products', body: { id: 'p', name: 'P', items: [{ feature_id: 'ghost' }] }, status: 400, code: 'invalid_input', says: 'items[0].feature_id' },
   { name: 'plan price without an interval', path: '/v1/products', body: { id: 'p', name: 'P', price: { amount: 5 } }, status: 400, code: 'invalid_input', says: 'price.interval' },
   { name: 'plan item with negative included', path: '/v1/plans.create', body: { plan_id: 'p', name: 'P', items: [{ feature_id: 'calls', included: -10 }] }, status: 400, code: 'invalid_input', says: 'items[0].included must be ≥ 0' },
@@ -129,5 +133,7 @@ describe('bad-input corpus', () => {
     expect((await s.post('/v1/balances.check', { ...C, feature_id: 'calls' })).body.balance).toMatchObject({ granted: 100, remaining: 100, usage: 0 });
     expect((await s.request('GET', '/v1/customers/c/entities')).body.list).toEqual([]);
     expect((await s.post('/v1/customers/list', {})).body.list.map((x: { id: string }) => x.id)).toEqual(['c']);
+    expect((await s.post('/v1/features.list', {})).body.list.map((x: { id: string }) => x.id)).toEqual(['calls', 'seats', 'sso']);
+    expect((await s.post('/v1/plans.list', {})).body.list.map((x: { id: string }) => x.id)).toEqual(['bulk']);
   });
 });

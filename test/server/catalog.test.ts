@@ -179,4 +179,20 @@ describe('catalog.preview_update and catalog.update (atmn push)', () => {
     const left = (await s.post('/v1/features.list')).body.list.map((f: any) => f.id);
     expect(left).toEqual(['seats', 'summaries', 'messages', 'sso']);
   });
+
+  test('ids named like Object members (constructor, toString) are ordinary ids end to end', async () => {
+    const body = {
+      features: [{ feature_id: 'constructor', name: 'C', type: 'metered', consumable: true }],
+      plans: [{ plan_id: 'toString', name: 'T', licenses: [], items: [{ feature_id: 'constructor', included: 5 }] }],
+      skip_deletions: true,
+    };
+    const p = await preview(body);
+    expect(p.feature_changes.map((c: any) => [c.feature_id, c.action])).toEqual([['constructor', 'create']]);
+    expect(p.plan_changes.map((c: any) => [c.plan_id, c.action])).toEqual([['toString', 'created']]);
+    expect((await s.post('/v1/catalog.update', body)).status).toBe(200);
+    expect((await preview(body)).feature_changes.map((c: any) => c.action)).toEqual(['none']);
+    await s.post('/v1/customers.get_or_create', { customer_id: 'proto', auto_enable_plan_id: 'toString' });
+    const tracked = await s.post('/v1/balances.track', { customer_id: 'proto', feature_id: 'constructor', value: 2 });
+    expect(tracked.body).toMatchObject({ feature_id: 'constructor', applied: 2, balance: { granted: 5, remaining: 3 } });
+  });
 });

@@ -125,7 +125,7 @@ const YEAR_MS = 365.25 * 24 * 60 * 60 * 1000;
 const MAX_ADVANCE_MS = MAX_ADVANCE_YEARS * YEAR_MS;
 
 /** `expand` as a list or a comma-separated string (query form). */
-export const ExpandField = z.union([z.array(z.string()), z.string().transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))]);
+const ExpandField = z.union([z.array(z.string()), z.string().transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))]);
 const ExpandOnly = z.object({ expand: ExpandField.optional() });
 
 const GetOrCreateBody = z.object({
