@@ -39,6 +39,12 @@ export function findConfig(options: FindConfigOptions): string {
       details: { path: candidate },
     });
   }
+  if (stats !== null) {
+    throw new AtmnError('usage', `${displayPath(candidate, options.cwd) || candidate} is not a regular file or folder`, {
+      hint: `--config takes the config module itself (e.g. ${CONFIG_FILE}) or the folder that holds it`,
+      details: { path: candidate },
+    });
+  }
   throw new AtmnError('config_not_found', `config file ${displayPath(candidate, options.cwd)} does not exist`, {
     hint: `check the --config path, or create a config with \`atmn init\``,
     details: { path: candidate },

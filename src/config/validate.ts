@@ -144,6 +144,11 @@ function name(entries: DeclaredEntry[], collection: 'features' | 'plans', noun: 
       error(`${fallback}.id`, `${noun} id ${JSON.stringify(id).replace(/"/g, "'")} may contain only letters, digits, '_' and '-'`, `e.g. id: '${suggestion}'`);
       return { entry, path: fallback, unique: false };
     }
+    if (id === '__proto__') {
+      // It would silently become an object's prototype in every id-keyed map (Catalog, wire, state).
+      error(`${fallback}.id`, `${noun} id '__proto__' is reserved by JavaScript`, `pick another id, e.g. id: 'proto'`);
+      return { entry, path: fallback, unique: false };
+    }
     const owner = owners.get(id);
     if (owner !== undefined) {
       error(`${fallback}.id`, `duplicate ${noun} id '${id}': ${owner} already uses it`, `${noun} ids must be unique; rename one of them`);
