@@ -95,6 +95,11 @@ export interface TrackRequest {
   value?: Quantity;
   overageBehavior?: OverageBehavior;
   idempotencyKey?: string | null;
+  /**
+   * Further keys checked and claimed together with `idempotencyKey`, with the same lifetime
+   * (wire.md §6.1: a body key and a different `Idempotency-Key` header are both claimed).
+   */
+  alsoClaim?: readonly string[] | null;
   properties?: Record<string, unknown> | null;
   entityData?: EntityData | null;
   /** Labels the event only (wire.md §5.5); must not be later than the customer's clock. Default: the clock. */

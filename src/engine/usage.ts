@@ -89,7 +89,7 @@ function deductions(touches: Touch[], n: number): Deduction[] {
 
 /** Runs a validated track against its subject (R5.2 steps 5–7). */
 function runTrack(core: Core, customer: CustomerRec, entity: EntityRec | null, feature: Feature, value: Q, reject: boolean,
-  key: string | null, properties: Record<string, unknown> | null, view: boolean, timestamp: number): TrackResult {
+  key: string | null, alsoClaim: readonly string[], properties: Record<string, unknown> | null, view: boolean, timestamp: number): TrackResult {
   const featureId = feature.id;
   let ctx;
   if (entity === null) ctx = walkCustomer(customerWalk(core.catalog, customer, featureId), value, !reject);
@@ -110,6 +110,7 @@ function runTrack(core: Core, customer: CustomerRec, entity: EntityRec | null, f
   const id = ++core.counters.event;
   customer.events.add(id, 'track', entity === null ? null : entity.id, featureId, value, applied, key, properties, timestamp);
   if (key !== null) customer.idempotency.set(key, customer.now);
+  for (const extra of alsoClaim) customer.idempotency.set(extra, customer.now);
   if (feature.type === 'metered' && !feature.consumable && applied !== 0) {
     customer.seatTracked.set(featureId, add(customer.seatTracked.get(featureId) ?? 0, applied));
   }
@@ -142,15 +143,19 @@ export function track(core: Core, req: TrackRequest, options: TrackOptions = {})
   }
   const entityId = optionalString(req.entityId, 'entity_id');
   const key = optionalString(req.idempotencyKey, 'idempotency_key');
+  const alsoClaim = (req.alsoClaim ?? []).map((extra) => optionalString(extra, 'idempotency_key')).filter((extra): extra is string => extra !== null);
   const properties = propertiesOf(req.properties);
   const entityData = entityDataOf(req.entityData);
   const timestamp = req.timestamp ?? null;
   if (timestamp !== null && !Number.isInteger(timestamp)) throw invalidInput(`timestamp must be epoch milliseconds; got ${shown(timestamp)}.`);
   // Step 2: idempotency, on the customer's clock (R5.14).
-  if (key !== null && typeof req.customerId === 'string') {
+  const claims = key === null ? alsoClaim : [key, ...alsoClaim];
+  if (claims.length > 0 && typeof req.customerId === 'string') {
     const c = core.customers.get(req.customerId);
-    const at = c?.idempotency.get(key);
-    if (c !== undefined && at !== undefined && c.now < at + DAY_MS) throw duplicateKey(key, at, c.id);
+    for (const claimed of claims) {
+      const at = c?.idempotency.get(claimed);
+      if (c !== undefined && at !== undefined && c.now < at + DAY_MS) throw duplicateKey(claimed, at, c.id);
+    }
   }
   // Step 3.
   const customer = lookupCustomer(core, req.customerId);
@@ -169,7 +174,7 @@ export function track(core: Core, req: TrackRequest, options: TrackOptions = {})
     entity = customer.entities.get(entityId) ?? null;
     if (entity === null) ({ entity, created } = resolveEntity(core, customer, entityId, featureId, entityData));
   }
-  const result = runTrack(core, customer, entity, feature, value, behavior === 'reject', key, properties, options.view !== false, timestamp ?? customer.now);
+  const result = runTrack(core, customer, entity, feature, value, behavior === 'reject', key, alsoClaim, properties, options.view !== false, timestamp ?? customer.now);
   if (created) result.entity_created = true;
   return result;
 }
@@ -210,7 +215,7 @@ export function check(core: Core, req: CheckRequest): CheckResult {
   }
   result.allowed = isAllowed(core, customer, entity, featureId, required);
   if (req.sendEvent === true && result.allowed) {
-    result.track = runTrack(core, customer, entity, feature, required, true, null, properties, false, customer.now);
+    result.track = runTrack(core, customer, entity, feature, required, true, null, [], properties, false, customer.now);
   }
   result.balance = subjectView(core, customer, entity, featureId);
   const credits = creditBalances(core, customer, entity, featureId);

@@ -1,7 +1,6 @@
 import type { Catalog } from '../catalog/schema.ts';
 import { AtmnError } from '../errors.ts';
 import { restoreEngine } from '../engine/index.ts';
-import { withRidingKeys, type RidingKeys } from './engine-keys.ts';
 import { RESET_HINT } from './journal.ts';
 import type { Environment } from './state.ts';
 import type {
@@ -23,7 +22,7 @@ export type EngineOp =
   | { op: 'detach'; env: Environment; now: number; req: DetachRequest }
   | { op: 'create_entities'; env: Environment; now: number; req: CreateEntitiesRequest }
   | { op: 'delete_entity'; env: Environment; now: number; req: DeleteEntityRequest }
-  /** `alsoClaim`: further idempotency keys of the request, claimed with `req.idempotencyKey` (engine-keys.ts). */
+  /** `alsoClaim`: further idempotency keys of the request, claimed with `req.idempotencyKey` (wire.md §6.1). */
   | { op: 'track'; env: Environment; now: number; req: TrackRequest; alsoClaim?: string[] }
   | { op: 'check'; env: Environment; now: number; req: CheckRequest }
   /** A track by an event name that several features list (wire.md §5.5): one request, in ascending feature id. */
@@ -57,8 +56,6 @@ export interface EnvironmentState {
   profiles: Map<string, CustomerProfile>;
   /** Keyed by engine attachment id. */
   attachments: Map<string, AttachmentMeta>;
-  /** Idempotency keys claimed beside the engine's one key per track (wire.md §6.1). */
-  ridingKeys: RidingKeys;
 }
 
 export type EngineStates = Record<Environment, EnvironmentState>;
@@ -96,7 +93,6 @@ export function applyOp(states: EngineStates, op: EngineOp): OpResults[EngineOpK
       engine.deleteCustomer(op.customerId);
       state.frozen.delete(op.customerId);
       state.profiles.delete(op.customerId);
-      state.ridingKeys.delete(op.customerId);
       for (const a of owned) state.attachments.delete(a.id);
       return null;
     }
@@ -117,13 +113,13 @@ export function applyOp(states: EngineStates, op: EngineOp): OpResults[EngineOpK
       return engine.deleteEntity(op.req);
     case 'track':
       moveClock(engine, op.req.customerId, op.now);
-      return withRidingKeys(engine, state.ridingKeys, op.req.customerId, op.req.idempotencyKey ?? null, op.alsoClaim ?? [], () => engine.track(op.req, { view: true }));
+      return engine.track(op.alsoClaim ? { ...op.req, alsoClaim: op.alsoClaim } : op.req, { view: true });
     case 'check':
       moveClock(engine, op.req.customerId, op.now);
       return engine.check(op.req);
     case 'track_event':
       moveClock(engine, op.req.customerId, op.now);
-      return withRidingKeys(engine, state.ridingKeys, op.req.customerId, op.req.idempotencyKey ?? null, op.alsoClaim ?? [], () => trackEach(state, op.req, op.featureIds));
+      return trackEach(state, op.alsoClaim ? { ...op.req, alsoClaim: op.alsoClaim } : op.req, op.featureIds);
     case 'advance':
       return engine.advanceTo(op.customerId, Math.max(op.to, engine.now(op.customerId)));
     case 'freeze': {
@@ -162,7 +158,8 @@ function trackEach(state: EnvironmentState, req: Omit<TrackRequest, 'featureId'>
   const results: ReturnType<Engine['track']>[] = [];
   try {
     featureIds.forEach((featureId, index) => {
-      results.push(state.engine.track({ ...req, featureId, idempotencyKey: index === 0 ? (req.idempotencyKey ?? null) : null }, { view: true }));
+      const first = index === 0;
+      results.push(state.engine.track({ ...req, featureId, idempotencyKey: first ? (req.idempotencyKey ?? null) : null, alsoClaim: first ? req.alsoClaim : null }, { view: true }));
     });
   } catch (error) {
     if (before && results.length > 0) {

@@ -4,7 +4,6 @@ import type { Catalog } from '../catalog/schema.ts';
 import { createEngine, restoreEngine, type Engine, type EngineState, type EntityOrder } from '../engine/index.ts';
 import { AtmnError, isAtmnError } from '../errors.ts';
 import { writeFileAtomic } from './atomic-write.ts';
-import type { RidingKey } from './engine-keys.ts';
 import { Journal, RESET_HINT, parseJournal } from './journal.ts';
 import { readOptionalText } from './optional-file.ts';
 import {
@@ -37,8 +36,6 @@ interface SnapshotFile {
     frozen: string[];
     profiles: Record<string, CustomerProfile>;
     attachments: Record<string, AttachmentMeta>;
-    /** customer → key → claim; absent in snapshots written before further keys were kept. */
-    ridingKeys?: Record<string, Record<string, RidingKey>>;
   }>;
 }
 
@@ -144,14 +141,13 @@ export class EngineStore {
   }
 
   private snapshotEnv(env: Environment): SnapshotFile['envs'][Environment] {
-    const { engine, frozen, profiles, attachments, ridingKeys } = this.states[env];
+    const { engine, frozen, profiles, attachments } = this.states[env];
     return {
       catalog: engine.getCatalog(),
       engine: engine.snapshot(),
       frozen: [...frozen],
       profiles: Object.fromEntries(profiles),
       attachments: Object.fromEntries(attachments),
-      ridingKeys: Object.fromEntries([...ridingKeys].map(([customerId, keys]) => [customerId, Object.fromEntries(keys)])),
     };
   }
 
@@ -199,9 +195,8 @@ function replay(
           frozen: new Set(saved.frozen),
           profiles: new Map(Object.entries(saved.profiles)),
           attachments: new Map(Object.entries(saved.attachments)),
-          ridingKeys: new Map(Object.entries(saved.ridingKeys ?? {}).map(([customerId, keys]) => [customerId, new Map(Object.entries(keys))])),
         }
-      : { engine: createEngine(catalogs[env], { entityOrder }), frozen: new Set(), profiles: new Map(), attachments: new Map(), ridingKeys: new Map() };
+      : { engine: createEngine(catalogs[env], { entityOrder }), frozen: new Set(), profiles: new Map(), attachments: new Map() };
   }
   let replayed = 0;
   entries.forEach((entry, index) => {

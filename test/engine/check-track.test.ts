@@ -156,6 +156,16 @@ describe('Example 5.E: idempotency', () => {
     expect(errorCode(() => e.track({ customerId: 'c', featureId: 'm', value: 5, overageBehavior: 'reject', idempotencyKey: 'k' }))).toBe('insufficient_balance');
     expect(e.track({ customerId: 'c', featureId: 'm', idempotencyKey: 'k' }).applied).toBe(1);
   });
+  it('claims every key of a request: a reuse of either is refused (wire.md §6.1)', () => {
+    const e = setup(catalog([metered('m')], [plan('p', [item('m', { included: 10 })])]));
+    e.attach({ customerId: 'c', planId: 'p' });
+    e.track({ customerId: 'c', featureId: 'm', idempotencyKey: 'body', alsoClaim: ['header'] });
+    expect(errorCode(() => e.track({ customerId: 'c', featureId: 'm', idempotencyKey: 'header' }))).toBe('duplicate_idempotency_key');
+    expect(errorCode(() => e.track({ customerId: 'c', featureId: 'm', idempotencyKey: 'fresh', alsoClaim: ['body'] }))).toBe('duplicate_idempotency_key');
+    // The refused request claimed nothing: 'fresh' is still free.
+    expect(e.track({ customerId: 'c', featureId: 'm', idempotencyKey: 'fresh' }).applied).toBe(1);
+    expect(e.check({ customerId: 'c', featureId: 'm' }).balance?.remaining).toBe(8);
+  });
 });
 
 describe('§0 exact decimals', () => {
