@@ -1,7 +1,7 @@
 import type { Catalog } from '../catalog/schema.ts';
 import { sortedIds } from '../catalog/per-entity.ts';
 import { canonicalize } from '../sync/canonical.ts';
-import { ownEntry } from '../sync/own.ts';
+import { ownEntry } from '../catalog/own-entry.ts';
 import { exportStatement, featureCall, planCall, type FeatureRef } from './generate.ts';
 import { assignIdentifiers, type AssignedIdentifiers } from './identifiers.ts';
 import { printCode, raw, str } from './print.ts';

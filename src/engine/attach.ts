@@ -1,4 +1,5 @@
 /** Attach, detach and the end of an attachment (R1.5, R2.5, R2.7, R3.7, R6.1–R6.4, R7.2, R8.2). */
+import { ownEntry } from '../catalog/own-entry.ts';
 import type { Plan } from '../catalog/schema.ts';
 import { isIntervalUnit, type IntervalUnit } from './calendar.ts';
 import type { Core } from './core.ts';
@@ -78,7 +79,7 @@ function anchorFor(customer: CustomerRec, entity: EntityRec | null, recurring: A
 export function attach(core: Core, req: AttachRequest): AttachResult {
   const customer = requireCustomer(core, req.customerId);
   if (typeof req.planId !== 'string' || req.planId === '') throw invalidInput(`plan_id must be a non-empty string; got ${shown(req.planId)}.`);
-  const plan = core.catalog.plans[req.planId];
+  const plan = ownEntry(core.catalog.plans, req.planId);
   if (plan === undefined) throw planNotFound(req.planId);
   const entity = req.entityId == null ? null : liveEntity(customer, req.entityId);
   if (plan.archived) throw invalidInput(`Plan '${plan.id}' is archived and cannot be attached.`, { plan_id: plan.id });

@@ -1,4 +1,5 @@
 /** The Engine facade: one Core, the operation modules, and the read models. */
+import { ownEntry } from '../catalog/own-entry.ts';
 import { compareIds } from '../catalog/per-entity.ts';
 import type { Catalog } from '../catalog/schema.ts';
 import { attach, attachmentInfo, detach, requireCustomer } from './attach.ts';
@@ -82,7 +83,7 @@ export class EngineImpl {
         const p = this.core.catalog.plans[id];
         return p !== undefined && p.autoEnable && !p.archived;
       }) : [];
-    if (typeof auto === 'string' && this.core.catalog.plans[auto] === undefined) throw invalidInput(`Plan '${auto}' is not defined.`, { plan_id: auto });
+    if (typeof auto === 'string' && ownEntry(this.core.catalog.plans, auto) === undefined) throw invalidInput(`Plan '${auto}' is not defined.`, { plan_id: auto });
     this.core.customers.set(customer.id, customer);
     const attachments: AttachmentInfo[] = [];
     const invoices: Invoice[] = [];

@@ -1,4 +1,5 @@
 /** Entities: create (R3.1–R3.7), delete (R3.8), auto-creation from check and track (R3.11). */
+import { ownEntry } from '../catalog/own-entry.ts';
 import { AtmnError } from '../errors.ts';
 import type { Core } from './core.ts';
 import { fromInt, ONE, toNumber, type Q } from './decimal.ts';
@@ -32,7 +33,7 @@ function validate(core: Core, customer: CustomerRec, list: unknown): NewEntity[]
   });
   for (const it of items) {
     if (typeof it.featureId !== 'string' || it.featureId === '') throw invalidInput(`entities[${it.i}].feature_id must be a non-empty string; got ${shown(it.featureId)}.`);
-    if (core.catalog.features[it.featureId] === undefined) throw featureNotFound(it.featureId);
+    if (ownEntry(core.catalog.features, it.featureId) === undefined) throw featureNotFound(it.featureId);
   }
   const seen = new Set<string>();
   for (const it of items) {

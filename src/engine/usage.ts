@@ -1,4 +1,5 @@
 /** check (§4) and track (§5): request shape, processing order (R5.2), response (R4.4, R5.15). */
+import { ownEntry } from '../catalog/own-entry.ts';
 import type { Feature } from '../catalog/schema.ts';
 import type { Core } from './core.ts';
 import { add, fromInt, isNeg, neg, parse, sub, toNumber, type Q } from './decimal.ts';
@@ -44,7 +45,7 @@ function lookupCustomer(core: Core, customerId: unknown): CustomerRec {
 }
 
 function lookupFeature(core: Core, featureId: string): Feature {
-  const feature = core.catalog.features[featureId];
+  const feature = ownEntry(core.catalog.features, featureId);
   if (feature === undefined) throw featureNotFound(featureId);
   return feature;
 }

@@ -4,7 +4,7 @@ import { explainFileSystem } from '../store/fs-error.ts';
 import { assertNotLocked } from '../store/lock.ts';
 import { readHolders, readStoredCatalog, writeStoredCatalog, type StoredCatalog } from '../store/state.ts';
 import type { ApplyStep } from '../sync/index.ts';
-import { ownEntry } from '../sync/own.ts';
+import { ownEntry } from '../catalog/own-entry.ts';
 import type { Backend, Organization, RemoteState } from './backend.ts';
 import type { Target } from './target.ts';
 

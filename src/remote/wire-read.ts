@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { ID_PATTERN, type Catalog, type Feature, type Item, type ItemPrice, type Plan, type Rate, type Reset, type Rollover } from '../catalog/schema.ts';
 import { AtmnError } from '../errors.ts';
-import { ownEntry } from '../sync/own.ts';
+import { ownEntry } from '../catalog/own-entry.ts';
 import {
   ApiFeature,
   ApiPlan,

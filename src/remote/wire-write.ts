@@ -1,5 +1,5 @@
 import type { Feature, Item, ItemPrice, Plan, Reset } from '../catalog/schema.ts';
-import { ownEntry } from '../sync/own.ts';
+import { ownEntry } from '../catalog/own-entry.ts';
 import type { FeatureParams, ItemParamsShape } from './wire-schema.ts';
 
 /**

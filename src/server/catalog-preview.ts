@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Catalog, Feature, Plan } from '../catalog/schema.ts';
 import { featureToApi, planToApi } from '../remote/wire.ts';
 import { diffCatalogs, type Change, type PlanUpdateChange } from '../sync/index.ts';
-import { ownEntry } from '../sync/own.ts';
+import { ownEntry } from '../catalog/own-entry.ts';
 import type { CatalogState, PlanVersion, VersioningFlags } from './catalog-state.ts';
 import { featureFromBody, mergePlan, planFromBody } from './catalog-writes.ts';
 import type { Holders } from './dev-runtime.ts';

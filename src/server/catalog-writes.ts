@@ -1,7 +1,7 @@
 import { Feature as FeatureSchema, Plan as PlanSchema, type Feature, type Plan } from '../catalog/schema.ts';
 import { AtmnError } from '../errors.ts';
 import { ApiFeature, ApiPlan, featureFromWire, featureToApi, planFromWire, planToApi } from '../remote/wire.ts';
-import { ownEntry } from '../sync/own.ts';
+import { ownEntry } from '../catalog/own-entry.ts';
 import { invalidInput, parseInput } from './input.ts';
 
 /**

@@ -1,6 +1,6 @@
 import type { Feature } from '../catalog/schema.ts';
 import type { Invoice, InvoiceLine } from '../engine/index.ts';
-import { ownEntry } from '../sync/own.ts';
+import { ownEntry } from '../catalog/own-entry.ts';
 
 /**
  * Invoice of wire.md §5.7: the engine's invoice (semantics R8.1, snake_case) unchanged, plus

@@ -4,7 +4,7 @@ import { canonicalize } from './canonical.ts';
 import type { Change, ChangeSet, DiffContext, FieldChange, HolderInfo, ItemChange, RemovalMode } from './change-set.ts';
 import { countOf } from './decisions.ts';
 import { itemKey, itemKeyString } from './item-key.ts';
-import { ownEntry } from './own.ts';
+import { ownEntry } from '../catalog/own-entry.ts';
 
 /**
  * diff(local, remote): what push must do so that the remote means what the config means

@@ -38,6 +38,14 @@ describe('§10 error codes and messages', () => {
     expect([err.code, err.message]).toEqual(['feature_not_found', "Feature 'sumaries' is not defined. Check the id against autumn.config.ts."]);
     expect(errorCode(() => create(e, 'nope', 'a'))).toBe('feature_not_found');
   });
+  it('ids named like Object.prototype members are unknown ids, not built-ins', () => {
+    const e = setup(cat);
+    expect(errorCode(() => e.track({ customerId: 'c', featureId: 'constructor' }))).toBe('feature_not_found');
+    expect(errorCode(() => e.check({ customerId: 'c', featureId: 'toString' }))).toBe('feature_not_found');
+    expect(errorCode(() => create(e, 'hasOwnProperty', 'a'))).toBe('feature_not_found');
+    expect(errorCode(() => e.attach({ customerId: 'c', planId: 'valueOf' }))).toBe('plan_not_found');
+    expect(e.events('c')).toEqual([]);
+  });
   it('entity_not_found', () => {
     const e = setup(cat, { customers: ['org_1'] });
     const err = failure(() => e.check({ customerId: 'org_1', featureId: 'messages', entityId: 'user_7' }));
