@@ -12,8 +12,8 @@ const REASONS: Record<string, { reason: string; hint: string }> = {
   EROFS: { reason: 'the file system is read-only', hint: 'Run atmn where the project folder is writable.' },
   ENOSPC: { reason: 'the disk is full', hint: 'Free some space, then run the command again.' },
   EDQUOT: { reason: 'the disk quota is exceeded', hint: 'Free some space, then run the command again.' },
-  ENOTDIR: { reason: 'a part of the path is a file, not a folder', hint: 'Move that file out of the way, or choose another path with --config.' },
-  EISDIR: { reason: 'it is a folder, not a file', hint: 'Move that folder out of the way, or choose another path with --config.' },
+  ENOTDIR: { reason: 'a part of the path is a file, not a folder', hint: 'Move that file out of the way, or choose another path.' },
+  EISDIR: { reason: 'it is a folder, not a file', hint: 'Move that folder out of the way, or choose another path.' },
   ENOENT: { reason: 'a folder on the way does not exist', hint: 'Check the path.' },
 };
 

@@ -127,7 +127,7 @@ describe('pull into an existing config', () => {
     expect(result.code).toBe(1);
     expect(result.stderr.split('\n').slice(1).join('\n')).toBe([
       'error: Cannot write notes/pricing/autumn.config.ts: a part of the path is a file, not a folder (ENOTDIR).',
-      '  hint: Move that file out of the way, or choose another path with --config.',
+      '  hint: Move that file out of the way, or choose another path.',
       '',
     ].join('\n'));
   });

@@ -34,7 +34,7 @@ describe('SandboxBackend', () => {
     const error = await failure(backend.apply(createSeats));
     expect(error.code).toBe('io_error');
     expect(error.message).toBe('Cannot write the local sandbox state in .atmn/: a part of the path is a file, not a folder (ENOTDIR).');
-    expect(error.hint).toBe('Move that file out of the way, or choose another path with --config.');
+    expect(error.hint).toBe('Move that file out of the way, or choose another path.');
     await backend.close();
   });
 
