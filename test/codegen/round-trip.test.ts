@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
@@ -39,12 +39,14 @@ describe('codegen round trip through the real loader', () => {
   });
 
   const configs = [
-    ...(existsSync('templates') ? readdirSync('templates').filter((name) => name.endsWith('.config.ts')).map((name) => join('templates', name)) : []),
-    ...(existsSync('autumn.config.example.ts') ? ['autumn.config.example.ts'] : []),
+    ...readdirSync('templates').filter((name) => name.endsWith('.config.ts')).sort().map((name) => join('templates', name)),
+    'autumn.config.example.ts',
   ];
-  // Skipped (visibly) until the foundation's templates and example exist.
-  test.skipIf(configs.length > 0)('templates/*.config.ts and autumn.config.example.ts exist to round-trip', () => {
-    expect(configs).not.toEqual([]);
+  test('every template and the example are round-tripped', () => {
+    expect(configs).toEqual([
+      'templates/ai-credits.config.ts', 'templates/chat.config.ts', 'templates/infra.config.ts',
+      'templates/issue-tracker.config.ts', 'templates/team.config.ts', 'autumn.config.example.ts',
+    ]);
   });
   test.each(configs)('template and example configs survive load → generate → load: %s', async (file) => {
     const original = await loadCatalog(readFileSync(file, 'utf8'));
