@@ -1,4 +1,4 @@
-import { compareIds } from './per-entity.ts';
+import { sortedIds } from './per-entity.ts';
 import type { Catalog } from './schema.ts';
 
 /**
@@ -7,8 +7,8 @@ import type { Catalog } from './schema.ts';
  */
 export function sortedCatalog(catalog: Catalog): Catalog {
   const features: Catalog['features'] = {};
-  for (const id of Object.keys(catalog.features).sort(compareIds)) features[id] = catalog.features[id]!;
+  for (const id of sortedIds(catalog.features)) features[id] = catalog.features[id]!;
   const plans: Catalog['plans'] = {};
-  for (const id of Object.keys(catalog.plans).sort(compareIds)) plans[id] = catalog.plans[id]!;
+  for (const id of sortedIds(catalog.plans)) plans[id] = catalog.plans[id]!;
   return { features, plans };
 }

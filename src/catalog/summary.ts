@@ -1,5 +1,5 @@
 import { plainDecimal as num } from './number-text.ts';
-import { compareIds } from './per-entity.ts';
+import { sortedIds } from './per-entity.ts';
 import type { Catalog, Feature, Item, ItemPrice, Plan } from './schema.ts';
 
 /** Text styles the caller supplies (kleur in the CLI, identity in tests): this module stays pure. */
@@ -16,8 +16,8 @@ const PLAIN: SummaryStyle = { bold: (t) => t, dim: (t) => t };
  */
 export function renderSummary(catalog: Catalog, style: SummaryStyle = PLAIN): string {
   const lines: string[] = [];
-  const featureIds = Object.keys(catalog.features).sort(compareIds);
-  const planIds = Object.keys(catalog.plans).sort(compareIds);
+  const featureIds = sortedIds(catalog.features);
+  const planIds = sortedIds(catalog.plans);
   lines.push(style.bold(`Features (${featureIds.length})`));
   const idWidth = Math.max(0, ...featureIds.map((id) => id.length));
   const nameWidth = Math.max(0, ...featureIds.map((id) => catalog.features[id]!.name.length));

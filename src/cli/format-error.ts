@@ -12,11 +12,8 @@ export function formatError(error: AtmnError, color: boolean): string {
     lines.push(kleur.red(`${error.issues.length} error${error.issues.length === 1 ? '' : 's'}: ${error.message}`));
     return lines.join('\n');
   }
-  const head = error.location ? `${where(error.location)}: ` : '';
-  const parts = [`${head}${kleur.red().bold('error')}: ${error.message}`];
-  if (error.location) parts.push(codeFrame(error.location));
-  if (error.hint) parts.push(`  ${kleur.cyan('hint')}: ${error.hint}`);
-  return parts.join('\n');
+  // error.path is in the JSON envelope; the text names the place by its code frame.
+  return formatIssue({ path: '', message: error.message, hint: error.hint, location: error.location }, 'error', color);
 }
 
 export function formatIssue(issue: Issue, severity: 'error' | 'warning', color: boolean): string {

@@ -1,4 +1,4 @@
-import { isAtmnError, type AtmnError } from '../errors.ts';
+import { AtmnError, isAtmnError } from '../errors.ts';
 import type { CliContext } from './context.ts';
 import { exitCodeForError, EXIT, type ExitCode } from './exit-codes.ts';
 import { formatError } from './format-error.ts';
@@ -14,9 +14,7 @@ export function reportError(ctx: CliContext, error: unknown, json: boolean): Exi
     return exitCodeForError(error.code);
   }
   const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  if (json) {
-    ctx.out(JSON.stringify({ format_version: 1, status: 'error', error: { code: 'internal_error', message: String(error instanceof Error ? error.message : error) } }, null, 2));
-  }
+  if (json) ctx.out(JSON.stringify(errorEnvelope(new AtmnError('internal_error', error instanceof Error ? error.message : String(error))), null, 2));
   ctx.err(`internal error: this is a bug in atmn ${ctx.version}. Please report it with the output below.\n${detail}`);
   return EXIT.error;
 }

@@ -25,12 +25,12 @@ export function generateConfigSource(catalog: Catalog): string {
   return `${blocks.join('\n\n')}\n`;
 }
 
-export function exportStatement(name: string, call: Code, indent = 0): string {
+export function exportStatement(name: string, call: Code): string {
   const head = `export const ${name} = `;
-  return `${head}${printCode(call, indent, indent + head.length)};`;
+  return `${head}${printCode(call, 0, head.length)};`;
 }
 
-export function featureRefFor(variables: Map<string, string>): FeatureRef {
+function featureRefFor(variables: Map<string, string>): FeatureRef {
   return (featureId) => {
     const variable = variables.get(featureId);
     return variable === undefined ? str(featureId) : raw(`${variable}.id`);
@@ -89,7 +89,7 @@ export function planCall(plan: Plan, ref: FeatureRef): Code {
   return { kind: 'call', callee: 'plan', args: [{ kind: 'object', entries, broken: true }] };
 }
 
-export function itemCall(item: Item, ref: FeatureRef): Code {
+function itemCall(item: Item, ref: FeatureRef): Code {
   const entries: [string, Code][] = [['featureId', ref(item.featureId)]];
   if (item.unlimited) entries.push(['unlimited', raw('true')]);
   else if (item.included !== 0) entries.push(['included', num(item.included)]);

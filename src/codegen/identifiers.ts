@@ -10,7 +10,7 @@ import { sortedIds } from '../catalog/per-entity.ts';
  */
 
 /** Words a generated `const` may not use: JS reserved words, strict-mode names, and the DSL imports. */
-export const RESERVED_IDENTIFIERS: ReadonlySet<string> = new Set([
+const RESERVED_IDENTIFIERS: ReadonlySet<string> = new Set([
   'arguments', 'await', 'break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default',
   'delete', 'do', 'else', 'enum', 'eval', 'export', 'extends', 'false', 'finally', 'for', 'function', 'if',
   'implements', 'import', 'in', 'instanceof', 'interface', 'let', 'new', 'null', 'package', 'private',

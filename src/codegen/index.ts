@@ -4,5 +4,5 @@
  */
 export { generateConfigSource } from './generate.ts';
 export { updateConfigSource, type UpdateResult, type UpdateOptions } from './update.ts';
-export { toIdentifier, assignIdentifiers, RESERVED_IDENTIFIERS } from './identifiers.ts';
+export { toIdentifier, assignIdentifiers } from './identifiers.ts';
 export { quoteString } from './print.ts';

@@ -52,8 +52,8 @@ export function scanSource(source: string): ScannedSource {
   let depth = 0;
   for (let index = 0; index < tokens.length; index += 1) {
     const token = tokens[index]!;
-    if (token.type === 'punct' && '([{'.includes(token.text)) depth += 1;
-    else if (token.type === 'punct' && ')]}'.includes(token.text)) depth -= 1;
+    if (opens(token)) depth += 1;
+    else if (closes(token)) depth -= 1;
     if (depth !== 0 || !startsStatement(source, tokens, index)) continue;
     if (token.type === 'ident' && token.text === 'import') {
       const found = readImport(tokens, index);
@@ -91,18 +91,15 @@ function readImport(tokens: Token[], index: number): { end: number; lastIndex: n
       const names: string[] = [];
       const open = token.start;
       cursor += 1;
-      while (cursor < tokens.length && !(tokens[cursor]!.type === 'punct' && tokens[cursor]!.text === '}')) {
+      while (cursor < tokens.length && !isPunct(tokens[cursor], '}')) {
         const inner = tokens[cursor]!;
-        const next = tokens[cursor + 1];
-        if (inner.type === 'ident' && inner.text !== 'type' && !(next?.type === 'ident' && next.text === 'as')) {
-          const before = tokens[cursor - 1]!;
-          if (!(before.type === 'ident' && before.text === 'as')) names.push(inner.text);
-        }
+        // `a as b` imports b; `type X` imports no value
+        if (inner.type === 'ident' && inner.text !== 'type' && !isIdent(tokens[cursor + 1], 'as') && !isIdent(tokens[cursor - 1], 'as')) names.push(inner.text);
         cursor += 1;
       }
       braces = { open, close: tokens[cursor]?.start ?? open, names };
     } else if (token.type === 'string') {
-      const last = tokens[cursor + 1]?.type === 'punct' && tokens[cursor + 1]!.text === ';' ? cursor + 1 : cursor;
+      const last = isPunct(tokens[cursor + 1], ';') ? cursor + 1 : cursor;
       const isAtmn = unquote(token.text) === 'atmn' && braces !== null && !typeOnly;
       return {
         end: tokens[last]!.end,
@@ -127,9 +124,8 @@ function readBuilderStatement(source: string, tokens: Token[], index: number): {
     // a type annotation: skip to the `=` on this level
     let depth = 0;
     while (cursor < tokens.length && !(depth === 0 && isPunct(tokens[cursor], '='))) {
-      const text = tokens[cursor]!.text;
-      if (tokens[cursor]!.type === 'punct' && '([{'.includes(text)) depth += 1;
-      if (tokens[cursor]!.type === 'punct' && ')]}'.includes(text)) depth -= 1;
+      if (opens(tokens[cursor])) depth += 1;
+      if (closes(tokens[cursor])) depth -= 1;
       cursor += 1;
     }
   }
@@ -147,7 +143,7 @@ function readBuilderStatement(source: string, tokens: Token[], index: number): {
       break;
     }
     if (source.slice(tokens[next - 1]!.end, token.start).includes('\n') && !isIdent(token, 'as') && !isIdent(token, 'satisfies')) break;
-    if (token.type === 'punct' && '([{'.includes(token.text)) {
+    if (opens(token)) {
       const end = matchingIndex(tokens, next);
       if (end === null) break;
       next = end;
@@ -174,8 +170,8 @@ function literalId(tokens: Token[], open: number, close: number): string | null 
   let depth = 0;
   for (let index = open; index < close; index += 1) {
     const token = tokens[index]!;
-    if (token.type === 'punct' && '([{'.includes(token.text)) depth += 1;
-    else if (token.type === 'punct' && ')]}'.includes(token.text)) depth -= 1;
+    if (opens(token)) depth += 1;
+    else if (closes(token)) depth -= 1;
     else if (depth === 1 && (isIdent(token, 'id') || (token.type === 'string' && unquote(token.text) === 'id')) && isPunct(tokens[index + 1], ':')) {
       const previous = tokens[index - 1];
       if (!(isPunct(previous, '{') || isPunct(previous, ','))) continue;
@@ -189,13 +185,12 @@ function literalId(tokens: Token[], open: number, close: number): string | null 
   return null;
 }
 
-export function matchingIndex(tokens: Token[], open: number): number | null {
+function matchingIndex(tokens: Token[], open: number): number | null {
   let depth = 0;
   for (let index = open; index < tokens.length; index += 1) {
-    const token = tokens[index]!;
-    if (token.type !== 'punct') continue;
-    if ('([{'.includes(token.text)) depth += 1;
-    else if (')]}'.includes(token.text)) {
+    const token = tokens[index];
+    if (opens(token)) depth += 1;
+    else if (closes(token)) {
       depth -= 1;
       if (depth === 0) return index;
     }
@@ -211,8 +206,16 @@ function isPunct(token: Token | undefined, text: string): boolean {
   return token !== undefined && token.type === 'punct' && token.text === text;
 }
 
+function opens(token: Token | undefined): boolean {
+  return token !== undefined && token.type === 'punct' && '([{'.includes(token.text);
+}
+
+function closes(token: Token | undefined): boolean {
+  return token !== undefined && token.type === 'punct' && ')]}'.includes(token.text);
+}
+
 /** The value of a string or substitution-free template literal token. */
-export function unquote(literal: string): string {
+function unquote(literal: string): string {
   const body = literal.slice(1, -1);
   return body.replace(/\\(u\{([0-9a-fA-F]+)\}|u([0-9a-fA-F]{4})|x([0-9a-fA-F]{2})|\r\n|[\s\S])/g, (_match, escape: string, braced?: string, hex4?: string, hex2?: string) => {
     if (braced) return String.fromCodePoint(parseInt(braced, 16));
@@ -247,7 +250,7 @@ export function unquote(literal: string): string {
 const REGEX_AFTER_WORDS = new Set(['return', 'typeof', 'case', 'do', 'else', 'in', 'of', 'new', 'delete', 'void', 'throw', 'yield', 'await']);
 
 /** Tokens of `source`, comments and whitespace dropped. */
-export function tokenize(source: string): Token[] {
+function tokenize(source: string): Token[] {
   const tokens: Token[] = [];
   let index = 0;
   const length = source.length;

@@ -44,7 +44,7 @@ export async function importBundled(file: string, kind: 'config' | 'scenario'): 
  * Where `'atmn'` points: the DSL source under vitest, the bundled dist/dsl.js from the CLI.
  * Anything else that bundles this module (a benchmark, say) finds the package by walking up.
  */
-export function dslEntry(): string {
+function dslEntry(): string {
   const here = import.meta.url;
   const direct = fileURLToPath(here.endsWith('.ts') ? new URL('../dsl/index.ts', here) : new URL('./dsl.js', here));
   if (existsSync(direct)) return direct;

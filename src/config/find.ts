@@ -16,7 +16,7 @@ export interface FindConfigOptions {
 /** The config file `options` names; never creates anything. */
 export function findConfig(options: FindConfigOptions): string {
   const given = options.config;
-  const candidate = given === undefined ? join(options.cwd, CONFIG_FILE) : resolve(options.cwd, given);
+  const candidate = namedPath(options);
   const stats = statOrNull(candidate);
   if (stats?.isDirectory()) {
     const inside = join(candidate, CONFIG_FILE);
@@ -49,6 +49,21 @@ export function findConfig(options: FindConfigOptions): string {
     hint: `check the --config path, or create a config with \`atmn init\``,
     details: { path: candidate },
   });
+}
+
+/**
+ * The config file `--config` names, for commands that need not load it (pull writes it, env
+ * only needs its folder): a folder means its autumn.config.ts, as for findConfig; without
+ * --config, ./autumn.config.ts. The file need not exist.
+ */
+export function configPathFor(options: FindConfigOptions): string {
+  const candidate = namedPath(options);
+  return statOrNull(candidate)?.isDirectory() ? join(candidate, CONFIG_FILE) : candidate;
+}
+
+/** What `--config` names (a file or a folder), or ./autumn.config.ts without it. */
+function namedPath(options: FindConfigOptions): string {
+  return options.config === undefined ? join(options.cwd, CONFIG_FILE) : resolve(options.cwd, options.config);
 }
 
 function statOrNull(path: string): ReturnType<typeof statSync> | null {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BillingMethod, FeatureType, PriceInterval, ResetInterval } from '../catalog/schema.ts';
 
 /**
  * The config INPUT schema: what `feature()`, `plan()` and `item()` accept in
@@ -13,12 +14,8 @@ import { z } from 'zod';
  * JSDoc comment into `z.input` when it sits on its own line before the property.
  */
 
-export const ID_PATTERN = /^[a-zA-Z0-9_-]+$/;
-
 const Id = z.string();
 
-const PRICE_INTERVALS = ['one_off', 'week', 'month', 'quarter', 'semi_annual', 'year'] as const;
-const RESET_INTERVALS = ['one_off', 'minute', 'hour', 'day', 'week', 'month', 'quarter', 'semi_annual', 'year'] as const;
 /** Both vocabularies (the atmn DSL's and the hosted API's) are accepted (wire.md §2.2). */
 const ON_INCREASE = ['prorate', 'charge_immediately', 'bill_immediately', 'prorate_immediately', 'prorate_next_cycle', 'bill_next_cycle'] as const;
 const ON_DECREASE = ['prorate', 'refund_immediately', 'no_action', 'prorate_immediately', 'prorate_next_cycle', 'none', 'no_prorations'] as const;
@@ -60,7 +57,7 @@ export const featureInputShape = {
    *   messages) or `consumable: false` for allocations (seats, storage).
    * - `'credit_system'`: a balance of credits that several metered features draw from.
    */
-  type: z.enum(['boolean', 'metered', 'credit_system']),
+  type: FeatureType,
   /**
    * Metered features only, and required for them: `true` if usage is used up and resets
    * (messages), `false` if it is an allocation that never resets (seats). Boolean features
@@ -78,7 +75,7 @@ export const FeatureInput: z.ZodObject<typeof featureInputShape, z.core.$strict>
 
 export const resetInputShape = {
   /** How often the included amount resets. `'one_off'` means never (a lifetime grant). */
-  interval: z.enum(RESET_INTERVALS),
+  interval: ResetInterval,
   /** Number of intervals between resets. Default: 1. */
   intervalCount: z.number().optional(),
 };
@@ -107,7 +104,7 @@ export const itemPriceInputShape = {
   /** How tiers apply: `'graduated'` (each unit at its tier's rate) or `'volume'` (all units at the reached tier's rate). Default: 'graduated'. */
   tierBehavior: z.enum(['graduated', 'volume']).optional(),
   /** Billing interval of this price. Omit for a one-off charge. Default: 'one_off'. */
-  interval: z.enum(PRICE_INTERVALS).optional(),
+  interval: PriceInterval.optional(),
   /** Number of intervals per billing cycle. Default: 1. */
   intervalCount: z.number().optional(),
   /** Units per pack: `amount: 5, billingUnits: 100` is $5 per 100 units. Default: 1. */
@@ -116,7 +113,7 @@ export const itemPriceInputShape = {
    * Required. `'prepaid'`: the customer buys a quantity up front. `'usage_based'`: usage
    * beyond `included` is billed in arrears, at the end of the period.
    */
-  billingMethod: z.enum(['prepaid', 'usage_based']),
+  billingMethod: BillingMethod,
   /** Most units that may be bought (prepaid) or used beyond `included` (usage-based). Default: no limit. */
   maxPurchase: z.number().nullable().optional(),
   /** Flat price amounts in other currencies (accepted and ignored by atmn). */
@@ -180,7 +177,7 @@ export const planPriceInputShape = {
   /** Base price in your currency (50 means $50.00). */
   amount: z.number(),
   /** Billing frequency of the base price. */
-  interval: z.enum(PRICE_INTERVALS),
+  interval: PriceInterval,
   /** Number of intervals per billing cycle. Default: 1. */
   intervalCount: z.number().optional(),
   /** Base price amounts in other currencies (accepted and ignored by atmn). */

@@ -3,9 +3,9 @@ import { basename, dirname } from 'node:path';
 import type { Catalog } from '../catalog/schema.ts';
 import { AtmnError, type Issue, type SourceLocation } from '../errors.ts';
 import { importBundled, withLineText } from './bundle.ts';
-import { CONFIG_FILE, displayPath, findConfig, type FindConfigOptions } from './find.ts';
+import { displayPath, findConfig, type FindConfigOptions } from './find.ts';
 
-export { CONFIG_FILE, displayPath, findConfig };
+export { displayPath };
 
 export interface LoadedConfig {
   catalog: Catalog;

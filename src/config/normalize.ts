@@ -14,7 +14,7 @@ export function toCatalog(features: FeatureParsed[], plans: { plan: PlanShellPar
   return catalog;
 }
 
-export function toFeature(feature: FeatureParsed): Feature {
+function toFeature(feature: FeatureParsed): Feature {
   return {
     id: feature.id,
     name: feature.name,
@@ -29,7 +29,7 @@ export function toFeature(feature: FeatureParsed): Feature {
   };
 }
 
-export function toPlan(plan: PlanShellParsed, items: ItemParsed[]): Plan {
+function toPlan(plan: PlanShellParsed, items: ItemParsed[]): Plan {
   return {
     id: plan.id,
     name: plan.name,
@@ -52,7 +52,7 @@ export function toPlan(plan: PlanShellParsed, items: ItemParsed[]): Plan {
   };
 }
 
-export function toItem(item: ItemParsed): Item {
+function toItem(item: ItemParsed): Item {
   const unlimited = item.unlimited ?? false;
   return {
     featureId: item.featureId,

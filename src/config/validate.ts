@@ -1,11 +1,10 @@
-import type { Catalog } from '../catalog/schema.ts';
+import { ID_PATTERN, type Catalog } from '../catalog/schema.ts';
 import type { Issue } from '../errors.ts';
 import { userFrame } from './call-site.ts';
 import { classifyExports, type DeclaredEntry } from './classify.ts';
 import type { z } from 'zod';
 import {
   FeatureInput,
-  ID_PATTERN,
   ItemInput,
   LooseFeatureInput,
   LooseItemInput,
@@ -27,6 +26,14 @@ export interface ValidationResult {
   warnings: Issue[];
 }
 
+export interface ValidateOptions {
+  /**
+   * Reads a source file, so locations can point at the offending field rather than at the
+   * builder call. Injected by the loader; without it, locations stay at the call.
+   */
+  readSource?: (file: string) => string | undefined;
+}
+
 /**
  * Config module exports → Catalog (issue #2, item 4). Pure: schema parse of each entity
  * on its own, then the cross-reference rules, then normalization (examples.md:
@@ -37,14 +44,6 @@ export interface ValidationResult {
  * export name (`plans.teamCopy`) or, inside a default export, by its position
  * (`plans[2]`).
  */
-export interface ValidateOptions {
-  /**
-   * Reads a source file, so locations can point at the offending field rather than at the
-   * builder call. Injected by the loader; without it, locations stay at the call.
-   */
-  readSource?: (file: string) => string | undefined;
-}
-
 export function validateConfig(exports: Record<string, unknown>, options: ValidateOptions = {}): ValidationResult {
   const classified = classifyExports(exports);
   const report = collectingReporter();
@@ -92,10 +91,10 @@ export function validateConfig(exports: Record<string, unknown>, options: Valida
   const errors = sortBySource(locate(sortByDeclaration(report.errors, order), sites, options.readSource));
   const warnings = sortBySource(locate(sortByDeclaration(report.warnings, order), sites, options.readSource));
   if (errors.length > 0) return { catalog: null, errors, warnings };
-  const uniquePlans = planEntries.filter((entry, index) => planEntries.findIndex((other) => other.plan.id === entry.plan.id) === index);
+  // No errors means every id is unique: name() reports each duplicate.
   const catalog = toCatalog(
     featureEntries.map((entry) => entry.feature),
-    uniquePlans.map((entry) => ({ plan: entry.plan, items: entry.items.map((i) => i.item) })),
+    planEntries.map((entry) => ({ plan: entry.plan, items: entry.items.map((i) => i.item) })),
   );
   return { catalog, errors, warnings };
 }

@@ -100,8 +100,7 @@ function hintFor(hint: string | undefined): { hint?: string } {
 }
 
 function article(expected: string): string {
-  const word = expected === 'array' ? 'an array' : expected === 'object' ? 'an object' : `a ${expected}`;
-  return word;
+  return expected === 'array' ? 'an array' : expected === 'object' ? 'an object' : `a ${expected}`;
 }
 
 function typeHint(expected: string, value: unknown, field: string): string | undefined {

@@ -4,14 +4,12 @@ import type { Plan } from '../catalog/schema.ts';
 import { isIntervalUnit, type IntervalUnit } from './calendar.ts';
 import type { Core } from './core.ts';
 import { ceil, cmp, div, fromNumber, isNeg, max, mul, parse, sub, toNumber, ZERO, type Q } from './decimal.ts';
-import { arrearLine, attachLines, billingTimers, makeInvoice } from './billing.ts';
+import { arrearLine, attachLines, billingTimers, makeInvoice, type SeqLine } from './billing.ts';
 import { customerNotFound, entityNotFound, invalidInput, planNotFound, shown } from './failures.ts';
-import { addSlice, buildGrant, isNonConsumable } from './grants.ts';
-import type { AttachmentRec, CustomerRec, EntityRec } from './model.ts';
+import { addSlice, buildGrant, flagRec, isNonConsumable } from './grants.ts';
+import type { AttachmentRec, BillingTimer, CustomerRec, EntityRec, Timer } from './model.ts';
 import { respreadSeats, seatUsage } from './seats.ts';
-import type { AttachRequest, AttachResult, AttachmentInfo, DetachRequest, DetachResult, InvoiceLine } from './types.ts';
-
-export type SeqLine = { seq: number; line: InvoiceLine };
+import type { AttachRequest, AttachResult, AttachmentInfo, DetachRequest, DetachResult } from './types.ts';
 
 export function requireCustomer(core: Core, customerId: unknown): CustomerRec {
   if (typeof customerId !== 'string' || customerId === '') throw invalidInput(`customer_id must be a non-empty string; got ${shown(customerId)}.`);
@@ -20,11 +18,14 @@ export function requireCustomer(core: Core, customerId: unknown): CustomerRec {
   return c;
 }
 
-function liveEntity(customer: CustomerRec, entityId: string): EntityRec {
+export function liveEntity(customer: CustomerRec, entityId: string): EntityRec {
   const e = customer.entities.get(entityId);
   if (e === undefined) throw entityNotFound(customer.id, entityId);
   return e;
 }
+
+/** For messages: who an attachment belongs to. */
+const ownerName = (customer: CustomerRec, entity: EntityRec | null): string => (entity === null ? `customer '${customer.id}'` : `entity '${entity.id}'`);
 
 /** R7.2: the interval of the plan's recurring price, or null. */
 export function recurringOf(plan: Plan): { interval: IntervalUnit; count: number } | null {
@@ -33,6 +34,11 @@ export function recurringOf(plan: Plan): { interval: IntervalUnit; count: number
     if (item.price !== null && isIntervalUnit(item.price.interval)) return { interval: item.price.interval, count: item.price.intervalCount };
   }
   return null;
+}
+
+/** The timer whose period attachment listings show: the base price's, else the first priced item's. */
+export function recurringTimer(billing: BillingTimer[]): Timer | null {
+  return billing.find((b) => b.kind === 'base')?.timer ?? billing[0]?.timer ?? null;
 }
 
 /** R2.5: prepaid units per item index from the requested total quantities. */
@@ -83,9 +89,8 @@ export function attach(core: Core, req: AttachRequest): AttachResult {
   if (plan === undefined) throw planNotFound(req.planId);
   const entity = req.entityId == null ? null : liveEntity(customer, req.entityId);
   if (plan.archived) throw invalidInput(`Plan '${plan.id}' is archived and cannot be attached.`, { plan_id: plan.id });
-  const owner = entity === null ? `customer '${customer.id}'` : `entity '${entity.id}'`;
   if (customer.attachments.some((a) => a.plan.id === plan.id && a.entity === entity)) {
-    throw invalidInput(`Plan '${plan.id}' is already attached to ${owner}.`, { plan_id: plan.id, customer_id: customer.id, entity_id: entity?.id ?? null },
+    throw invalidInput(`Plan '${plan.id}' is already attached to ${ownerName(customer, entity)}.`, { plan_id: plan.id, customer_id: customer.id, entity_id: entity?.id ?? null },
       'Detach it first, or attach another plan.');
   }
   plan.items.forEach((item, i) => {
@@ -130,7 +135,7 @@ export function attach(core: Core, req: AttachRequest): AttachResult {
   plan.items.forEach((item, i) => {
     const feature = core.catalog.features[item.featureId];
     if (feature?.type === 'boolean') {
-      att.flags.push({ attachment: att, itemIndex: i, featureId: item.featureId, entityFeatureId: item.entityFeatureId, id: `${att.id}:${i}` });
+      att.flags.push(flagRec(att, i, item));
       return;
     }
     const grant = buildGrant(core, att, i, item);
@@ -140,7 +145,7 @@ export function attach(core: Core, req: AttachRequest): AttachResult {
     }
   });
   att.billing = billingTimers(att, (f) => isNonConsumable(core.catalog.features[f]));
-  att.recurringTimer = att.billing.find((b) => b.kind === 'base')?.timer ?? att.billing[0]?.timer ?? null;
+  att.recurringTimer = recurringTimer(att.billing);
   customer.attachments.push(att);
   entity?.attachments.push(att);
   customer.version++;
@@ -188,8 +193,7 @@ export function detach(core: Core, req: DetachRequest): DetachResult {
   const entity = req.entityId == null ? null : liveEntity(customer, req.entityId);
   const att = customer.attachments.find((a) => a.plan.id === req.planId && a.entity === entity);
   if (att === undefined) {
-    const owner = entity === null ? `customer '${customer.id}'` : `entity '${entity.id}'`;
-    throw invalidInput(`Plan '${String(req.planId)}' is not attached to ${owner}, so it cannot be detached.`,
+    throw invalidInput(`Plan '${String(req.planId)}' is not attached to ${ownerName(customer, entity)}, so it cannot be detached.`,
       { plan_id: req.planId, customer_id: customer.id, entity_id: entity?.id ?? null });
   }
   const info = attachmentInfo(att, customer);

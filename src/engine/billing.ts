@@ -8,7 +8,7 @@ import type { AttachmentRec, BillingTimer, CustomerRec, Grant, Timer } from './m
 import type { Invoice, InvoiceLine, InvoiceLineKind } from './types.ts';
 
 /** R8.7: the exact price of q units (q already rounded to packs where the rules say so). */
-export function priceQuantity(price: ItemPrice, included: Q, q: Q): Q {
+function priceQuantity(price: ItemPrice, included: Q, q: Q): Q {
   if (!isPos(q)) return ZERO;
   const units = fromNumber(price.billingUnits);
   const rate = price.rate;
@@ -32,16 +32,16 @@ export function priceQuantity(price: ItemPrice, included: Q, q: Q): Q {
 }
 
 /** ceil(overage / billingUnits) × billingUnits (R8.5). */
-export function billableUnits(price: ItemPrice, overage: Q): Q {
+function billableUnits(price: ItemPrice, overage: Q): Q {
   if (!isPos(overage)) return ZERO;
   const units = fromNumber(price.billingUnits);
   return mul(ceil(div(overage, units)), units);
 }
 
 /** Σ max(0, −balance) over the grant's balance or slices (R8.5, R8.6). */
-export function overageOf(grant: Grant): Q {
-  let total: Q = ZERO;
+function overageOf(grant: Grant): Q {
   if (grant.cell !== null) return isNeg(grant.cell.balance) ? neg(grant.cell.balance) : ZERO;
+  let total: Q = ZERO;
   for (const s of grant.group?.slices ?? []) if (isNeg(s.balance)) total = sub(total, s.balance);
   return total;
 }
@@ -135,14 +135,16 @@ export function attachLines(att: AttachmentRec): InvoiceLine[] {
     const l = advanceLine(att, 'prepaid', i, t, end, factor);
     if (l !== null) lines.push(l);
   });
-  const total = lines.reduce<Q>((s, l) => add(s, fromNumber(l.amount)), ZERO);
-  return isPos(total) ? lines : [];
+  return linesTotal(lines) > 0 ? lines : [];
 }
+
+/** A line with the sequence number of its attachment, which orders it within an invoice. */
+export type SeqLine = { seq: number; line: InvoiceLine };
 
 const KIND_ORDER: Record<InvoiceLineKind, number> = { base: 0, prepaid: 1, usage: 2, seats: 3 };
 
 /** R8.1 line order: attachment sequence, kind, item index, period start. */
-export function sortLines(lines: { seq: number; line: InvoiceLine }[]): InvoiceLine[] {
+export function sortLines(lines: SeqLine[]): InvoiceLine[] {
   lines.sort((a, b) => a.seq - b.seq || KIND_ORDER[a.line.kind] - KIND_ORDER[b.line.kind] ||
     (a.line.item_index ?? -1) - (b.line.item_index ?? -1) || a.line.period_start - b.line.period_start);
   return lines.map((l) => l.line);
@@ -155,7 +157,7 @@ export function linesTotal(lines: InvoiceLine[]): number {
 }
 
 /** One invoice from the lines of one operation (R8.1), or null when there are none. */
-export function makeInvoice(core: Core, customer: CustomerRec, lines: { seq: number; line: InvoiceLine }[]): Invoice | null {
+export function makeInvoice(core: Core, customer: CustomerRec, lines: SeqLine[]): Invoice | null {
   if (lines.length === 0) return null;
   const sorted = sortLines(lines);
   const invoice: Invoice = {

@@ -6,7 +6,8 @@
 
 export type IntervalUnit = 'minute' | 'hour' | 'day' | 'week' | 'month' | 'quarter' | 'semi_annual' | 'year';
 
-const FIXED_MS: Partial<Record<string, number>> = { minute: 60_000, hour: 3_600_000, day: 86_400_000, week: 604_800_000 };
+export const DAY_MS = 86_400_000;
+const FIXED_MS: Partial<Record<string, number>> = { minute: 60_000, hour: 3_600_000, day: DAY_MS, week: 7 * DAY_MS };
 const MONTHS: Partial<Record<string, number>> = { month: 1, quarter: 3, semi_annual: 6, year: 12 };
 const NOMINAL_DAYS: Record<IntervalUnit, number> = {
   minute: 1 / 1440, hour: 1 / 24, day: 1, week: 7, month: 30, quarter: 90, semi_annual: 180, year: 365,

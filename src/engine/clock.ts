@@ -1,16 +1,13 @@
 /** Moving a customer's clock (R7.1): boundaries, resets (R7.5, R7.6), rollovers (R7.7–R7.10), invoices (R8.2). */
-import { addCalendarMonths } from './calendar.ts';
+import { addCalendarMonths, DAY_MS } from './calendar.ts';
 import type { Core } from './core.ts';
 import { floor, fromNumber, isPos, min, mul, pos, sub, add, type Q, ZERO, div, fromInt } from './decimal.ts';
-import type { SeqLine } from './attach.ts';
-import { advanceLine, arrearLine, makeInvoice } from './billing.ts';
+import { advanceLine, arrearLine, makeInvoice, type SeqLine } from './billing.ts';
 import { timerPast, timerStep } from './grants.ts';
-import { invalidInput } from './failures.ts';
+import { invalidInput, iso } from './failures.ts';
 import type { AttachmentRec, Cell, CustomerRec, Grant, RolloverRec } from './model.ts';
 import type { Invoice } from './types.ts';
 import { resetCursors, setBalance } from './walk.ts';
-
-const DAY_MS = 86_400_000;
 
 /** Every cell of a grant: its one balance, or each slice. */
 function cellsOf(g: Grant): Cell[] {
@@ -162,4 +159,3 @@ export function advanceTo(core: Core, customer: CustomerRec, target: number): In
 /** The largest instant a JavaScript Date can hold (year 275760); past it no calendar math works. */
 const MAX_INSTANT = 8.64e15;
 
-export const iso = (t: number): string => new Date(t).toISOString().replace('.000Z', 'Z');

@@ -48,27 +48,29 @@ function start(value: Q): Ctx {
   return shared;
 }
 
-/** Take up to `avail` (> 0, cell units) from the cell or one of its rollovers. */
-export function takeFrom(ctx: Ctx, entry: WalkEntry, cell: Cell, roll: RolloverRec | null, avail: Q): void {
-  let t: Q;
+/** The part of `avail` (> 0, cell units) that ctx.need calls for; ctx.need drops by what it covers. */
+function portion(ctx: Ctx, entry: WalkEntry, avail: Q): Q {
   if (entry.isOwn) {
     if (cmp(avail, ctx.need) >= 0) {
-      t = ctx.need;
+      const t = ctx.need;
       ctx.need = 0;
-    } else {
-      t = avail;
-      ctx.need = sub(ctx.need, avail);
+      return t;
     }
-  } else {
-    const needC = mul(ctx.need, entry.cost);
-    if (cmp(avail, needC) >= 0) {
-      t = needC;
-      ctx.need = 0;
-    } else {
-      t = avail;
-      ctx.need = sub(ctx.need, div(avail, entry.cost));
-    }
+    ctx.need = sub(ctx.need, avail);
+    return avail;
   }
+  const needC = mul(ctx.need, entry.cost);
+  if (cmp(avail, needC) >= 0) {
+    ctx.need = 0;
+    return needC;
+  }
+  ctx.need = sub(ctx.need, div(avail, entry.cost));
+  return avail;
+}
+
+/** Take up to `avail` (> 0, cell units) from the cell or one of its rollovers. */
+export function takeFrom(ctx: Ctx, entry: WalkEntry, cell: Cell, roll: RolloverRec | null, avail: Q): void {
+  const t = portion(ctx, entry, avail);
   if (roll === null) setBalance(cell, sub(cell.balance, t));
   else setRollover(cell, roll, sub(roll.balance, t));
   record(ctx, cell, roll, t, false, entry);
@@ -83,20 +85,7 @@ function takeAll(ctx: Ctx, entry: WalkEntry, cell: Cell): void {
 
 /** Raise the cell or a rollover by up to `room` (> 0, cell units); ctx.need is what is left to restore. */
 function raise(ctx: Ctx, entry: WalkEntry, cell: Cell, roll: RolloverRec | null, room: Q): void {
-  let t: Q;
-  if (entry.isOwn) {
-    t = cmp(room, ctx.need) >= 0 ? ctx.need : room;
-    ctx.need = sub(ctx.need, t);
-  } else {
-    const needC = mul(ctx.need, entry.cost);
-    if (cmp(room, needC) >= 0) {
-      t = needC;
-      ctx.need = 0;
-    } else {
-      t = room;
-      ctx.need = sub(ctx.need, div(room, entry.cost));
-    }
-  }
+  const t = portion(ctx, entry, room);
   if (roll === null) setBalance(cell, add(cell.balance, t));
   else setRollover(cell, roll, add(roll.balance, t));
   record(ctx, cell, roll, neg(t), false, entry);

@@ -2,24 +2,25 @@
 import { ownEntry } from '../catalog/own-entry.ts';
 import { compareIds } from '../catalog/per-entity.ts';
 import type { Catalog } from '../catalog/schema.ts';
-import { attach, attachmentInfo, detach, requireCustomer } from './attach.ts';
-import { advanceLine, arrearLine, linesTotal, sortLines } from './billing.ts';
+import { attach, attachmentInfo, detach, liveEntity, requireCustomer } from './attach.ts';
+import { advanceLine, arrearLine, linesTotal, sortLines, type SeqLine } from './billing.ts';
 import { boundary } from './calendar.ts';
 import { advanceTo } from './clock.ts';
 import type { Core } from './core.ts';
 import { createEntities, deleteEntity, entityInfo } from './entities.ts';
 import { EventLog } from './events.ts';
-import { entityNotFound, invalidInput, shown } from './failures.ts';
+import { invalidInput, shown } from './failures.ts';
 import type { CustomerRec, EntityRec } from './model.ts';
 import { restore, snapshot } from './snapshot.ts';
 import type { EngineState } from './state-schema.ts';
 import type {
   AdvanceResult, AttachRequest, AttachResult, AttachmentInfo, BalanceView, CheckRequest, CheckResult, CreateCustomerRequest,
   CreateCustomerResult, CreateEntitiesRequest, CreateEntitiesResult, CustomerInfo, DeleteEntityRequest, DeleteEntityResult,
-  DetachRequest, DetachResult, EngineEvent, EntityInfo, EntityOrder, FlagView, Invoice, InvoiceLine, TrackOptions, TrackRequest, TrackResult,
+  DetachRequest, DetachResult, EngineEvent, EntityInfo, EntityOrder, FlagView, Invoice, TrackOptions, TrackRequest, TrackResult,
 } from './types.ts';
 import { check, track } from './usage.ts';
 import { flagsFor, flagView, subjectView } from './view.ts';
+import { compareEntities } from './walk.ts';
 
 function customerInfo(c: CustomerRec): CustomerInfo {
   return { id: c.id, name: c.name, email: c.email, created_at: c.createdAt, now: c.now };
@@ -36,17 +37,17 @@ export class EngineImpl {
   }
 
   static restore(catalog: Catalog, state: unknown, entityOrder?: EntityOrder): EngineImpl {
-    const stored = (state as { entityOrder?: unknown } | null)?.entityOrder;
-    const order: EntityOrder = entityOrder ?? (stored === 'id' ? 'id' : 'created');
-    const engine = new EngineImpl(catalog, stored === 'id' ? 'id' : 'created');
+    const stored: EntityOrder = (state as { entityOrder?: unknown } | null)?.entityOrder === 'id' ? 'id' : 'created';
+    const engine = new EngineImpl(catalog, stored);
     restore(engine.core, state);
-    if (order !== engine.core.entityOrder) {
+    const order = entityOrder ?? stored;
+    if (order !== stored) {
       engine.core.entityOrder = order;
       for (const c of engine.core.customers.values()) {
         for (const att of c.attachments) {
           for (const g of att.grants) {
             if (g.group === null) continue;
-            g.group.slices.sort((a, b) => order === 'id' ? compareIds((a.entity as EntityRec).id, (b.entity as EntityRec).id) : (a.entity as EntityRec).seq - (b.entity as EntityRec).seq);
+            g.group.slices.sort((a, b) => compareEntities(order, a.entity as EntityRec, b.entity as EntityRec));
             g.group.slices.forEach((s, i) => { s.pos = i; });
           }
         }
@@ -171,10 +172,7 @@ export class EngineImpl {
 
   private subject(customerId: string, entityId: string | null | undefined): { customer: CustomerRec; entity: EntityRec | null } {
     const customer = requireCustomer(this.core, customerId);
-    if (entityId == null) return { customer, entity: null };
-    const entity = customer.entities.get(entityId);
-    if (entity === undefined) throw entityNotFound(customer.id, entityId);
-    return { customer, entity };
+    return { customer, entity: entityId == null ? null : liveEntity(customer, entityId) };
   }
 
   balances(customerId: string, entityId?: string | null): Record<string, BalanceView> {
@@ -206,7 +204,7 @@ export class EngineImpl {
     let next: number | null = null;
     for (const att of customer.attachments) for (const b of att.billing) if (next === null || b.timer.at < next) next = b.timer.at;
     if (next === null) return null;
-    const lines: { seq: number; line: InvoiceLine }[] = [];
+    const lines: SeqLine[] = [];
     for (const att of customer.attachments) {
       for (const b of att.billing) {
         if (b.timer.at !== next) continue;

@@ -4,8 +4,8 @@ import { AtmnError } from '../errors.ts';
 import type { Core } from './core.ts';
 import { fromInt, ONE, toNumber, type Q } from './decimal.ts';
 import { rollback, type Touch } from './deduct.ts';
-import { endAttachment, requireCustomer, type SeqLine } from './attach.ts';
-import { makeInvoice } from './billing.ts';
+import { endAttachment, requireCustomer } from './attach.ts';
+import { makeInvoice, type SeqLine } from './billing.ts';
 import { entityAlreadyExists, entityNotFound, featureLimitReached, featureNotFound, invalidInput, shown } from './failures.ts';
 import { addSlice } from './grants.ts';
 import type { CustomerRec, EntityRec } from './model.ts';
@@ -15,6 +15,17 @@ import { creditSystemsFor, removeSlice } from './walk.ts';
 
 export function entityInfo(e: EntityRec): EntityInfo {
   return { id: e.id, name: e.name, customer_id: e.customer.id, feature_id: e.featureId, created_at: e.createdAt, seq: e.seq };
+}
+
+/** A live entity with empty walk caches, registered with its customer (creation and restore). */
+export function addEntityRec(customer: CustomerRec, id: string, name: string | null, featureId: string, createdAt: number, seq: number): EntityRec {
+  const e: EntityRec = {
+    id, name, featureId, createdAt, seq, customer, slices: [], attachments: [], lastWalk: null, walkCache: null,
+    fastFeature: null, fastVersion: -1, fastCell: null, fastEntry: null, fastPool: null,
+  };
+  customer.entities.set(id, e);
+  customer.liveCount.set(featureId, (customer.liveCount.get(featureId) ?? 0) + 1);
+  return e;
 }
 
 interface NewEntity {
@@ -67,13 +78,7 @@ function createValidated(core: Core, customer: CustomerRec, list: NewEntity[]): 
   }
   const created: EntityInfo[] = [];
   for (const n of list) {
-    const e: EntityRec = {
-      id: n.id, name: n.name, featureId: n.featureId, createdAt: customer.now, seq: ++customer.entitySeq, customer,
-      live: true, slices: [], attachments: [], lastWalk: null, walkCache: null,
-      fastFeature: null, fastVersion: -1, fastCell: null, fastEntry: null, fastPool: null,
-    };
-    customer.entities.set(e.id, e);
-    customer.liveCount.set(e.featureId, (customer.liveCount.get(e.featureId) ?? 0) + 1);
+    const e = addEntityRec(customer, n.id, n.name, n.featureId, customer.now, ++customer.entitySeq);
     for (const att of customer.attachments) {
       if (att.entity !== null) continue;
       for (const g of att.grants) if (g.group !== null && g.entityFeatureId === e.featureId) addSlice(core, g, e);
@@ -107,7 +112,6 @@ export function deleteEntity(core: Core, req: DeleteEntityRequest): DeleteEntity
   if (e === undefined) throw entityNotFound(customer.id, String(req.entityId));
   const info = entityInfo(e);
   customer.entities.delete(e.id);
-  e.live = false;
   customer.liveCount.set(e.featureId, (customer.liveCount.get(e.featureId) ?? 1) - 1);
   releaseSeat(core, customer, e.featureId);
   for (const s of e.slices) if (s.grant.group !== null) removeSlice(s.grant.group, s);

@@ -47,15 +47,17 @@ export function insufficientBalance(subject: string, featureId: string, availabl
 }
 
 export function duplicateKey(key: string, acceptedAt: number, customerId: string): AtmnError {
-  const at = new Date(acceptedAt).toISOString().replace('.000Z', 'Z');
   return new AtmnError('duplicate_idempotency_key',
-    `Idempotency key '${key}' was already used at ${at}. Use a new key for a new event.`,
+    `Idempotency key '${key}' was already used at ${iso(acceptedAt)}. Use a new key for a new event.`,
     { details: { customer_id: customerId, idempotency_key: key, accepted_at: acceptedAt } });
 }
 
 export function invalidInput(message: string, details: Record<string, unknown> = {}, hint?: string): AtmnError {
   return new AtmnError('invalid_input', message, hint === undefined ? { details } : { details, hint });
 }
+
+/** For messages: an instant as ISO 8601 UTC, milliseconds only when there are some. */
+export const iso = (t: number): string => new Date(t).toISOString().replace('.000Z', 'Z');
 
 /** For messages: `'ten'` for strings, the JSON form otherwise. */
 export function shown(value: unknown): string {

@@ -3,7 +3,7 @@ import type { Feature, Item } from '../catalog/schema.ts';
 import { boundary, firstBoundaryAfter, isIntervalUnit, nominalMinutes, type IntervalUnit } from './calendar.ts';
 import { nextBalanceId, type Core } from './core.ts';
 import { add, fromNumber, type Q } from './decimal.ts';
-import type { AttachmentRec, Cell, EntityRec, Grant, SliceGroup, Timer } from './model.ts';
+import type { AttachmentRec, Cell, EntityRec, FlagRec, Grant, SliceGroup, Timer } from './model.ts';
 import type { BillingKind } from './types.ts';
 import { insertSlice } from './walk.ts';
 
@@ -12,7 +12,7 @@ export function isNonConsumable(feature: Feature | undefined): boolean {
 }
 
 /** R2.3: the reset interval of an item, or null for a lifetime balance. */
-export function effectiveReset(feature: Feature | undefined, item: Item): { interval: IntervalUnit; count: number } | null {
+function effectiveReset(feature: Feature | undefined, item: Item): { interval: IntervalUnit; count: number } | null {
   if (feature === undefined || feature.type === 'boolean' || isNonConsumable(feature)) return null;
   if (item.reset !== null) {
     return isIntervalUnit(item.reset.interval) ? { interval: item.reset.interval, count: item.reset.intervalCount } : null;
@@ -46,6 +46,11 @@ export function timerStep(timer: Timer): void {
   timer.periodStart = timer.at;
   timer.k += 1;
   timer.at = boundary(timer.anchor, timer.interval, timer.count, timer.k);
+}
+
+/** The record of a boolean item: a flag, no balance. */
+export function flagRec(att: AttachmentRec, itemIndex: number, item: Item): FlagRec {
+  return { attachment: att, itemIndex, featureId: item.featureId, entityFeatureId: item.entityFeatureId, id: `${att.id}:${itemIndex}` };
 }
 
 /** The grant of a non-boolean item; its pool/entity cell or empty slice group is created too. */
@@ -94,7 +99,7 @@ export function buildGrant(core: Core, att: AttachmentRec, itemIndex: number, it
   return grant;
 }
 
-export function newCell(core: Core, grant: Grant, entity: EntityRec | null, balance: Q): Cell {
+function newCell(core: Core, grant: Grant, entity: EntityRec | null, balance: Q): Cell {
   const { id, seq } = nextBalanceId(core);
   return { id, seq, grant, entity, balance, counter: 0, rollovers: null, pos: 0 };
 }

@@ -84,5 +84,5 @@ export function restoreEngine(catalog: Catalog, state: unknown, options: EngineO
   return EngineImpl.restore(catalog, state, options.entityOrder);
 }
 
-/** R7.3 calendar arithmetic, for callers that move clocks by months (scenario `advance`). */
-export { addCalendarMonths, boundary as periodBoundary } from './calendar.ts';
+/** R7.3 calendar arithmetic, for callers that move clocks by months and count periods (scenario `advance`, invoice periods). */
+export { addCalendarMonths, boundary as periodBoundary, firstBoundaryAfter } from './calendar.ts';

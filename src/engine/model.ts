@@ -74,8 +74,8 @@ export interface Grant {
   prepaid: Q;
   /** included + prepaid; per slice for per-entity items. */
   granted: Q;
+  /** The price's maxPurchase (R2.6); null = no cap. */
   maxPurchase: Q | null;
-  /** Overage floor on a track (R2.6): −maxPurchase for usage_based, 0 for prepaid; null = none. */
   reset: ResetInfo | null;
   resetTimer: Timer | null;
   rollover: Rollover | null;
@@ -135,7 +135,6 @@ export interface EntityRec {
   createdAt: number;
   seq: number;
   customer: CustomerRec;
-  live: boolean;
   slices: Cell[];
   attachments: AttachmentRec[];
   /** The last walk built, for the feature most tracked on this entity (skips a Map lookup). */
@@ -203,6 +202,6 @@ export interface CustomerRec {
   /** Bumped on every attach and attachment end; walk caches compare it. */
   version: number;
   walks: Map<string, CustomerWalk>;
-  /** First recurring attach instant and interval (scenario service periods); informative. */
+  /** Set once any cell holds a rollover, so clock moves skip the rollover scan until then. */
   hasRollovers: boolean;
 }

@@ -2,10 +2,12 @@
 import { AtmnError } from '../errors.ts';
 import type { Core } from './core.ts';
 import { decode, encode } from './decimal.ts';
+import { addEntityRec } from './entities.ts';
 import { EventLog } from './events.ts';
-import { buildGrant } from './grants.ts';
-import { recurringOf } from './attach.ts';
+import { buildGrant, flagRec } from './grants.ts';
+import { recurringOf, recurringTimer } from './attach.ts';
 import type { AttachmentRec, Cell, CustomerRec, EntityRec, Grant, Timer } from './model.ts';
+import { resetCursors } from './walk.ts';
 import { EngineStateSchema, type AttachmentState, type CellState, type CustomerState, type EngineState } from './state-schema.ts';
 
 function cellState(c: Cell): CellState {
@@ -64,12 +66,7 @@ function restoreCustomer(core: Core, s: CustomerState): CustomerRec {
     events: EventLog.decode(s.events), idempotency: new Map(s.idempotency), invoices: structuredClone(s.invoices),
     version: 0, walks: new Map(), hasRollovers: false,
   };
-  for (const e of s.entities) {
-    const rec: EntityRec = { ...e, customer, live: true, slices: [], attachments: [], lastWalk: null, walkCache: null,
-      fastFeature: null, fastVersion: -1, fastCell: null, fastEntry: null, fastPool: null };
-    customer.entities.set(e.id, rec);
-    customer.liveCount.set(e.featureId, (customer.liveCount.get(e.featureId) ?? 0) + 1);
-  }
+  for (const e of s.entities) addEntityRec(customer, e.id, e.name, e.featureId, e.createdAt, e.seq);
   const entityOf = (id: string | null): EntityRec | null => {
     if (id === null) return null;
     const e = customer.entities.get(id);
@@ -84,12 +81,12 @@ function restoreCustomer(core: Core, s: CustomerState): CustomerRec {
       billing: a.billing.map((b) => ({ kind: b.kind, itemIndex: b.itemIndex, timer: { ...b.timer } })),
       recurring: recurringOf(a.plan), recurringTimer: null,
     };
-    att.recurringTimer = att.billing.find((b) => b.kind === 'base')?.timer ?? att.billing[0]?.timer ?? null;
+    att.recurringTimer = recurringTimer(att.billing);
     const byIndex = new Map(a.grants.map((g) => [g.itemIndex, g]));
     a.plan.items.forEach((item, i) => {
       const gs = byIndex.get(i);
       if (gs === undefined) {
-        att.flags.push({ attachment: att, itemIndex: i, featureId: item.featureId, entityFeatureId: item.entityFeatureId, id: `${att.id}:${i}` });
+        att.flags.push(flagRec(att, i, item));
         return;
       }
       const grant: Grant = buildGrant(core, att, i, item);
@@ -104,7 +101,7 @@ function restoreCustomer(core: Core, s: CustomerState): CustomerRec {
           if (cell.rollovers !== null) customer.hasRollovers = true;
           e.slices.push(cell);
         }
-        grant.group.negCount = grant.group.slices.filter((c) => typeof c.balance === 'number' ? c.balance < 0 : c.balance.n < 0n).length;
+        resetCursors(grant.group);
       }
       if (grant.cell?.rollovers != null) customer.hasRollovers = true;
       att.grants.push(grant);

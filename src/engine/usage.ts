@@ -1,18 +1,17 @@
 /** check (§4) and track (§5): request shape, processing order (R5.2), response (R4.4, R5.15). */
 import { ownEntry } from '../catalog/own-entry.ts';
 import type { Feature } from '../catalog/schema.ts';
+import { requireCustomer } from './attach.ts';
+import { DAY_MS } from './calendar.ts';
 import type { Core } from './core.ts';
-import { add, fromInt, isNeg, neg, parse, sub, toNumber, type Q } from './decimal.ts';
+import { add, isNeg, neg, ONE, parse, sub, toNumber, type Q } from './decimal.ts';
 import { rollback, walkCustomer, walkEntity, walkEntityFast, type Touch } from './deduct.ts';
 import { resolveEntity } from './entities.ts';
-import { customerNotFound, duplicateKey, featureNotFound, insufficientBalance, invalidInput, shown } from './failures.ts';
+import { duplicateKey, featureNotFound, insufficientBalance, invalidInput, shown } from './failures.ts';
 import type { Cell, CustomerRec, EntityRec, WalkEntry } from './model.ts';
 import type { CheckRequest, CheckResult, Deduction, TrackOptions, TrackRequest, TrackResult } from './types.ts';
-import { creditBalances, flagsFor, flagView, isAllowed, subjectView } from './view.ts';
+import { creditBalances, flagsFor, flagView, isAllowed, ownerOf, subjectView } from './view.ts';
 import { customerWalk, entityWalk, fastEntityWalk } from './walk.ts';
-
-const DAY_MS = 86_400_000;
-const ONE = fromInt(1);
 
 function optionalString(value: unknown, name: string): string | null {
   if (value === undefined || value === null) return null;
@@ -37,13 +36,6 @@ function propertiesOf(value: unknown): Record<string, unknown> | null {
   return structuredClone(value as Record<string, unknown>);
 }
 
-function lookupCustomer(core: Core, customerId: unknown): CustomerRec {
-  if (typeof customerId !== 'string' || customerId === '') throw invalidInput(`customer_id must be a non-empty string; got ${shown(customerId)}.`);
-  const customer = core.customers.get(customerId);
-  if (customer === undefined) throw customerNotFound(customerId);
-  return customer;
-}
-
 function lookupFeature(core: Core, featureId: string): Feature {
   const feature = ownEntry(core.catalog.features, featureId);
   if (feature === undefined) throw featureNotFound(featureId);
@@ -56,7 +48,7 @@ function deduction(t: Touch, amount: Q): Deduction {
     balance_id: t.cell.id,
     feature_id: g.featureId,
     plan_id: g.attachment.plan.id,
-    owner: g.group !== null ? 'slice' : g.scope === 'entity' ? 'entity' : 'customer',
+    owner: ownerOf(g),
     entity_id: t.cell.entity?.id ?? null,
     amount: toNumber(amount),
     rollover: t.roll !== null,
@@ -159,7 +151,7 @@ export function track(core: Core, req: TrackRequest, options: TrackOptions = {})
     }
   }
   // Step 3.
-  const customer = lookupCustomer(core, req.customerId);
+  const customer = requireCustomer(core, req.customerId);
   const feature = lookupFeature(core, featureId);
   if (timestamp !== null && timestamp > customer.now) {
     throw invalidInput(`timestamp must not be later than the customer's clock (${new Date(customer.now).toISOString()}); got ${new Date(timestamp).toISOString()}.`);
@@ -168,7 +160,7 @@ export function track(core: Core, req: TrackRequest, options: TrackOptions = {})
     throw invalidInput(`Feature '${featureId}' is a boolean feature and cannot be tracked.`, { feature_id: featureId }, 'Use check to read a boolean feature.');
   }
   // Step 4: the entity, auto-created if allowed (R3.11); the creation survives a later refusal.
-  // The live entity is the common case; resolveEntity handles auto-creation (R3.11).
+  // A live entity is looked up inline: the hot path allocates nothing.
   let entity: EntityRec | null = null;
   let created = false;
   if (entityId !== null) {
@@ -190,7 +182,7 @@ export function check(core: Core, req: CheckRequest): CheckResult {
   const entityData = entityDataOf(req.entityData);
   const properties = propertiesOf(req.properties);
   if (req.sendEvent !== undefined && typeof req.sendEvent !== 'boolean') throw invalidInput(`send_event must be a boolean; got ${shown(req.sendEvent)}.`);
-  const customer = lookupCustomer(core, req.customerId);
+  const customer = requireCustomer(core, req.customerId);
   const feature = lookupFeature(core, featureId);
   let entity: EntityRec | null = null;
   let created = false;

@@ -30,7 +30,7 @@ function cellFigures(cell: Cell): Figures {
   return { granted, remaining, usage, balance: cell.balance };
 }
 
-function ownerOf(g: Grant): BreakdownEntry['owner'] {
+export function ownerOf(g: Grant): BreakdownEntry['owner'] {
   return g.group !== null ? 'slice' : g.scope === 'entity' ? 'entity' : 'customer';
 }
 
@@ -137,7 +137,7 @@ function summarize(featureId: string, parts: { entry: BreakdownEntry; f: Figures
 const usageBasedLimited = (g: Grant): boolean => g.billing === 'usage_based' && !g.unlimited;
 
 /** R4.4 at customer level: pool, aggregated slices, then entity-attached entries (display only). Null when nothing is visible. */
-export function customerView(core: Core, customer: CustomerRec, featureId: string): BalanceView | null {
+function customerView(core: Core, customer: CustomerRec, featureId: string): BalanceView | null {
   const walk = customerWalk(core.catalog, customer, featureId);
   const parts: { entry: BreakdownEntry; f: Figures }[] = [];
   const usageBased: Grant[] = [];
@@ -163,7 +163,7 @@ export function customerView(core: Core, customer: CustomerRec, featureId: strin
 }
 
 /** R4.4 at entity level: the entity's slices and entity-attached balances, then the pool. */
-export function entityView(core: Core, entity: EntityRec, featureId: string): BalanceView | null {
+function entityView(core: Core, entity: EntityRec, featureId: string): BalanceView | null {
   const walk = entityWalk(core.catalog, entity, featureId);
   const parts: { entry: BreakdownEntry; f: Figures }[] = [];
   const usageBased: Grant[] = [];

@@ -148,8 +148,13 @@ export function entityWalk(catalog: Catalog, entity: EntityRec, featureId: strin
 
 // ---------------------------------------------------------------- slice groups
 
+/** Entity order (R5.13): ascending id, or creation sequence. */
+export function compareEntities(order: EntityOrder, a: EntityRec, b: EntityRec): number {
+  return order === 'id' ? compareIds(a.id, b.id) : a.seq - b.seq;
+}
+
 function entityBefore(order: EntityOrder, a: EntityRec, b: EntityRec): boolean {
-  return order === 'created' ? a.seq < b.seq : compareIds(a.id, b.id) < 0;
+  return compareEntities(order, a, b) < 0;
 }
 
 /** Puts a new slice in its group at its entity-order position. */

@@ -1,6 +1,7 @@
 import type { Agent } from 'node:http';
 import { AtmnError, type ErrorCode } from '../errors.ts';
-import type { Target } from './target.ts';
+import { LIVE_KEY_VARIABLE, SANDBOX_KEY_VARIABLE } from './keys.ts';
+import { isLoopback, type Target } from './target.ts';
 import { ApiErrorBody } from './wire-schema.ts';
 
 /**
@@ -173,13 +174,13 @@ export class HttpClient {
     const details = { status, ...(body?.code ? { server_code: body.code } : {}), request: `${request.method} ${request.path}` };
     if (status === 401) {
       const key = this.target.key;
+      const variable = this.target.production ? LIVE_KEY_VARIABLE : SANDBOX_KEY_VARIABLE;
       const hint = key?.source === '.atmn/keys.json'
         ? 'atmn dev prints its keys when it starts; restart it or delete .atmn/keys.json if the keys changed.'
         : this.target.kind === 'hosted'
-          ? `Check the key in the Autumn dashboard (Developer → API keys). Sandbox keys start with am_sk_test_ (AUTUMN_SECRET_KEY); live keys with am_sk_live_ (AUTUMN_PROD_SECRET_KEY, with --prod).`
-          : `Set ${this.target.production ? 'AUTUMN_PROD_SECRET_KEY' : 'AUTUMN_SECRET_KEY'} (environment, .env.local or .env) to a key this server accepts.`;
+          ? `Check the key in the Autumn dashboard (Developer → API keys). Sandbox keys start with am_sk_test_ (${SANDBOX_KEY_VARIABLE}); live keys with am_sk_live_ (${LIVE_KEY_VARIABLE}, with --prod).`
+          : `Set ${variable} (environment, .env.local or .env) to a key this server accepts.`;
       if (!key) {
-        const variable = this.target.production ? 'AUTUMN_PROD_SECRET_KEY' : 'AUTUMN_SECRET_KEY';
         return new AtmnError('unauthorized', `${this.where()} needs a key, and none was found: ${serverMessage}`, {
           hint: `Looked for ${variable} in the environment, .env.local and .env${this.target.kind === 'hosted' ? '' : ', and for .atmn/keys.json beside the config'}. Set one of them.`,
           details,
@@ -214,7 +215,7 @@ export class HttpClient {
     const reason = isTimeout(error)
       ? `no answer within ${this.options.timeoutMs / 1000} s`
       : code !== undefined ? `${NETWORK_REASONS[code] ?? code}${code in NETWORK_REASONS ? ` (${code})` : ''}` : failure.cause?.message ?? failure.message ?? String(error);
-    const local = this.target.kind === 'local' || (this.target.baseUrl !== null && /\/\/(localhost|127\.|\[::1\])/.test(this.target.baseUrl));
+    const local = this.target.baseUrl !== null && isLoopback(this.target.baseUrl);
     return new AtmnError('network_error', `Could not reach ${this.target.baseUrl} to ${request.what}: ${reason}.`, {
       hint: local ? 'Is `atmn dev` (or your local server) running on that port?' : 'Check the network connection and the URL, then run the command again.',
       details: { request: `${request.method} ${request.path}` },

@@ -141,7 +141,7 @@ export class HttpBackend implements Backend {
  * plan item or credit schema", which the diff sees itself; only a feature nothing in the
  * catalog references can owe its `will_archive` to balances, so only those count.
  */
-export function holdersFromPreview(preview: PreviewHolders, catalog: Catalog): HolderInfo {
+function holdersFromPreview(preview: PreviewHolders, catalog: Catalog): HolderInfo {
   const plans: Record<string, number> = {};
   for (const change of preview.plan_changes) {
     const count = typeof change.customer_count === 'number' && change.customer_count > 0

@@ -45,9 +45,9 @@ export function lookupKey(variable: string, env: Record<string, string | undefin
 }
 
 /**
- * The key `atmn dev` wrote to `<data>/keys.json` for this environment, or null when the file
- * does not exist. Any JSON object whose string values include a key with `_test_` (sandbox)
- * or `_live_` (live) is understood, so the dev server may nest or name them as it likes.
+ * The key `atmn dev` wrote to `<data>/keys.json` (`{"sandbox": …, "live": …}`, see
+ * server/dev-keys.ts) for this environment, or null when the file does not exist or holds
+ * no such key.
  */
 export function lookupDevServerKey(stateDir: string, live: boolean): ResolvedKey | null {
   const file = join(stateDir, 'keys.json');
@@ -65,9 +65,8 @@ export function lookupDevServerKey(stateDir: string, live: boolean): ResolvedKey
       hint: 'Delete it and restart `atmn dev`, which writes it again with fresh keys.',
     });
   }
-  const marker = live ? '_live_' : '_test_';
-  const value = stringValues(parsed).find((v) => v.includes(marker));
-  return value ? makeKey(value, 'keys.json', '.atmn/keys.json') : null;
+  const value = (parsed as Record<string, unknown> | null)?.[live ? 'live' : 'sandbox'];
+  return typeof value === 'string' && value.includes(live ? '_live_' : '_test_') ? makeKey(value, 'keys.json', '.atmn/keys.json') : null;
 }
 
 /** A minimal dotenv reader: KEY=VALUE, optional `export`, quotes, # comments. Missing file → {}. */
@@ -100,11 +99,4 @@ export function readDotenv(file: string): Record<string, string> {
 function makeKey(value: string, variable: string, source: KeySource): ResolvedKey {
   const description = source === '.atmn/keys.json' ? 'the dev server key from .atmn/keys.json' : `${variable} from ${source === 'process env' ? 'the environment' : source}`;
   return { value, variable, source, description, redacted: redactKey(value) };
-}
-
-function stringValues(value: unknown): string[] {
-  if (typeof value === 'string') return [value];
-  if (Array.isArray(value)) return value.flatMap(stringValues);
-  if (value && typeof value === 'object') return Object.values(value).flatMap(stringValues);
-  return [];
 }

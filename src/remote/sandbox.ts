@@ -3,7 +3,8 @@ import { AtmnError } from '../errors.ts';
 import { explainFileSystem } from '../store/fs-error.ts';
 import { assertNotLocked } from '../store/lock.ts';
 import { readHolders, readStoredCatalog, writeStoredCatalog, type StoredCatalog } from '../store/state.ts';
-import type { ApplyStep } from '../sync/index.ts';
+import type { ApplyStep, HolderInfo, PlanIntent } from '../sync/index.ts';
+import { countOf } from '../sync/decisions.ts';
 import { ownEntry } from '../catalog/own-entry.ts';
 import type { Backend, Organization, RemoteState } from './backend.ts';
 import type { Target } from './target.ts';
@@ -21,6 +22,8 @@ import type { Target } from './target.ts';
  */
 export class SandboxBackend implements Backend {
   private state: StoredCatalog | null = null;
+  /** Read once: nothing changes holders.json while no dev server runs (the lock check). */
+  private holders: HolderInfo | null = null;
   private queue: Promise<void> = Promise.resolve();
   private checkedLock = false;
 
@@ -40,8 +43,7 @@ export class SandboxBackend implements Backend {
   async readCatalog(): Promise<RemoteState> {
     this.ensureUnlocked();
     const state = this.load();
-    const holders = readHolders(this.target.stateDir, this.target.environment);
-    return { catalog: structuredClone(state.catalog), holders, warnings: [] };
+    return { catalog: structuredClone(state.catalog), holders: this.loadHolders(), warnings: [] };
   }
 
   /** Steps are serialised: each reads the state the previous one wrote. */
@@ -55,7 +57,7 @@ export class SandboxBackend implements Backend {
     this.ensureUnlocked();
     const state = structuredClone(this.load());
     if (step.entity === 'feature') applyFeatureStep(state.catalog, step.action, step.feature);
-    else applyPlanStep(state, step.action, step.plan, step.intent, ownEntry(readHolders(this.target.stateDir, this.target.environment).plans, step.id) ?? 0);
+    else applyPlanStep(state, step.action, step.plan, step.intent, ownEntry(this.loadHolders().plans, step.id) ?? 0);
     explainFileSystem(`write the local sandbox state in ${this.displayStateDir}`, () => writeStoredCatalog(this.target.stateDir, this.target.environment, state));
     this.state = state;
   }
@@ -63,6 +65,11 @@ export class SandboxBackend implements Backend {
   private load(): StoredCatalog {
     this.state ??= readStoredCatalog(this.target.stateDir, this.target.environment);
     return this.state;
+  }
+
+  private loadHolders(): HolderInfo {
+    this.holders ??= readHolders(this.target.stateDir, this.target.environment);
+    return this.holders;
   }
 
   private ensureUnlocked(): void {
@@ -101,7 +108,7 @@ function applyFeatureStep(catalog: Catalog, action: ApplyStep['action'], feature
   }
 }
 
-function applyPlanStep(state: StoredCatalog, action: ApplyStep['action'], plan: Plan, intent: string | null, holders: number): void {
+function applyPlanStep(state: StoredCatalog, action: ApplyStep['action'], plan: Plan, intent: PlanIntent | null, holders: number): void {
   const { catalog } = state;
   const stored = ownEntry(catalog.plans, plan.id);
   switch (action) {
@@ -122,7 +129,7 @@ function applyPlanStep(state: StoredCatalog, action: ApplyStep['action'], plan: 
     case 'delete':
       if (!stored) return;
       if (holders > 0) {
-        throw new AtmnError('plan_has_customers', `Cannot delete plan ${plan.id}: ${holders} customer${holders === 1 ? '' : 's'} hold it.`, {
+        throw new AtmnError('plan_has_customers', `Cannot delete plan ${plan.id}: ${countOf(holders, 'customer')} hold it.`, {
           hint: 'Plans with customers are archived, not deleted.',
         });
       }

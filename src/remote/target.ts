@@ -7,8 +7,8 @@ import { LIVE_KEY_VARIABLE, SANDBOX_KEY_VARIABLE, lookupDevServerKey, lookupKey,
  * Autumn), else the embedded local sandbox in `.atmn/` beside the config.
  */
 
-export const HOSTED_URL = 'https://api.useautumn.com';
-export const LOCAL_URL = 'http://localhost:8080';
+const HOSTED_URL = 'https://api.useautumn.com';
+const LOCAL_URL = 'http://localhost:8080';
 
 export interface TargetFlags {
   url?: string | undefined;
@@ -138,7 +138,7 @@ export function describeTarget(target: Target, displayStateDir: string): string 
 }
 
 /** Drops one trailing `/`, then one trailing `/v1` (with a warning), as wire.md §1.1 says. */
-export function normalizeBaseUrl(raw: string, chosenBy: string, warnings: string[]): string {
+function normalizeBaseUrl(raw: string, chosenBy: string, warnings: string[]): string {
   let url: URL;
   try {
     url = new URL(raw.trim());

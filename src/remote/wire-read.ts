@@ -165,7 +165,7 @@ export function planFromWire(api: ApiPlan, features: Record<string, Feature>): P
   };
 }
 
-export function itemFromWire(item: WirePlanItem, features: Record<string, Feature>, note: (message: string) => void = () => {}): Item {
+function itemFromWire(item: WirePlanItem, features: Record<string, Feature>, note: (message: string) => void = () => {}): Item {
   const unlimited = item.unlimited ?? false;
   const price = item.price ? itemPriceFromWire(item.price, note) : null;
   let reset = item.reset ? resetFromWire(item.reset) : null;
@@ -186,7 +186,7 @@ export function itemFromWire(item: WirePlanItem, features: Record<string, Featur
   };
 }
 
-export function itemPriceFromWire(price: WireItemPrice, note: (message: string) => void = () => {}): ItemPrice {
+function itemPriceFromWire(price: WireItemPrice, note: (message: string) => void = () => {}): ItemPrice {
   let rate: Rate;
   if (price.tiers && price.tiers.length > 0) {
     rate = {
@@ -210,19 +210,19 @@ export function itemPriceFromWire(price: WireItemPrice, note: (message: string) 
   };
 }
 
-export function planPriceFromWire(price: WirePlanPrice): NonNullable<Plan['price']> {
+function planPriceFromWire(price: WirePlanPrice): NonNullable<Plan['price']> {
   return { amount: price.amount, interval: price.interval, intervalCount: price.interval_count ?? 1 };
 }
 
-export function freeTrialFromWire(trial: WireFreeTrial): NonNullable<Plan['freeTrial']> {
+function freeTrialFromWire(trial: WireFreeTrial): NonNullable<Plan['freeTrial']> {
   return { durationLength: trial.duration_length, durationType: trial.duration_type ?? 'day', cardRequired: trial.card_required ?? false };
 }
 
-export function resetFromWire(reset: WireReset): Reset {
+function resetFromWire(reset: WireReset): Reset {
   return { interval: reset.interval, intervalCount: reset.interval_count ?? 1 };
 }
 
-export function rolloverFromWire(rollover: WireRollover): Rollover {
+function rolloverFromWire(rollover: WireRollover): Rollover {
   // A max of 0 or null means "no cap" (semantics R7.9): both read as null.
   const max = rollover.max === undefined || rollover.max === null || rollover.max === 0 ? null : rollover.max;
   return {

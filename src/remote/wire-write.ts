@@ -1,5 +1,6 @@
 import type { Feature, Item, ItemPrice, Plan, Reset } from '../catalog/schema.ts';
 import { ownEntry } from '../catalog/own-entry.ts';
+import type { PlanIntent } from '../sync/index.ts';
 import type { FeatureParams, ItemParamsShape } from './wire-schema.ts';
 
 /**
@@ -13,9 +14,6 @@ import type { FeatureParams, ItemParamsShape } from './wire-schema.ts';
  *   normalisations applied (derived reset, defaults), so reads match hosted reads.
  * Reading the output back through wire-read.ts gives the same Catalog (tested).
  */
-
-/** How an update treats a plan that has customers: the intents of wire.md §4.1 (design.md: --versioning new|current|all). */
-export type PlanIntentName = 'create_version' | 'update_current' | 'update_all_versions';
 
 export function featureToParams(feature: Feature): FeatureParams {
   return {
@@ -34,7 +32,7 @@ export function featureToParams(feature: Feature): FeatureParams {
  * (§4.1); `licenses` is never sent, so licenses set elsewhere survive. `archived` is not
  * sent either: archiving and unarchiving are steps of their own (apply order, §3.1).
  */
-export function planToParams(plan: Plan, mode: 'create' | 'update', intent: PlanIntentName | null = null): Record<string, unknown> {
+export function planToParams(plan: Plan, mode: 'create' | 'update', intent: PlanIntent | null = null): Record<string, unknown> {
   const body: Record<string, unknown> = {
     id: plan.id,
     name: plan.name,
@@ -57,7 +55,7 @@ export function planToParams(plan: Plan, mode: 'create' | 'update', intent: Plan
  * The intent flags of §3.1/§4.1. atmn sends nothing for create_version and relies on the
  * server versioning a plan with holders; we say it explicitly with force_version.
  */
-export function intentFlags(intent: PlanIntentName): Record<string, true> {
+function intentFlags(intent: PlanIntent): Record<string, true> {
   switch (intent) {
     case 'create_version':
       return { force_version: true };
@@ -105,15 +103,15 @@ export function itemPriceToWire(price: ItemPrice): Record<string, unknown> {
   };
 }
 
-export function planPriceToWire(price: NonNullable<Plan['price']>): Record<string, unknown> {
+function planPriceToWire(price: NonNullable<Plan['price']>): Record<string, unknown> {
   return { amount: price.amount, interval: price.interval, ...(price.intervalCount !== 1 ? { interval_count: price.intervalCount } : {}) };
 }
 
-export function freeTrialToWire(trial: NonNullable<Plan['freeTrial']>): Record<string, unknown> {
+function freeTrialToWire(trial: NonNullable<Plan['freeTrial']>): Record<string, unknown> {
   return { duration_length: trial.durationLength, duration_type: trial.durationType, card_required: trial.cardRequired };
 }
 
-export function resetToWire(reset: Reset): { interval: Reset['interval']; interval_count?: number } {
+function resetToWire(reset: Reset): { interval: Reset['interval']; interval_count?: number } {
   return { interval: reset.interval, ...(reset.intervalCount !== 1 ? { interval_count: reset.intervalCount } : {}) };
 }
 
@@ -157,7 +155,7 @@ export function planToApi(plan: Plan, features: Record<string, Feature>, meta: P
   };
 }
 
-export function itemToApi(item: Item, features: Record<string, Feature>): Record<string, unknown> {
+function itemToApi(item: Item, features: Record<string, Feature>): Record<string, unknown> {
   const params = itemToParams(item);
   let reset: Record<string, unknown> | null = params.reset ?? null;
   if (!reset && item.price && ownEntry(features, item.featureId)?.consumable) {

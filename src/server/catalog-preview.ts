@@ -5,7 +5,7 @@ import { diffCatalogs, type Change, type PlanUpdateChange } from '../sync/index.
 import { ownEntry } from '../catalog/own-entry.ts';
 import type { CatalogState, PlanVersion, VersioningFlags } from './catalog-state.ts';
 import { featureFromBody, mergePlan, planFromBody } from './catalog-writes.ts';
-import type { Holders } from './dev-runtime.ts';
+import { versionHolders, type Holders } from './dev-runtime.ts';
 import { parseInput } from './input.ts';
 import { resourceChanges, type ResourceChange, type ResourceRequest } from './catalog-resources.ts';
 import type { Environment } from './router.ts';
@@ -18,7 +18,7 @@ import type { Environment } from './router.ts';
  */
 
 const Entry = z.record(z.string(), z.unknown());
-export const CatalogUpdateBody = z.object({
+const CatalogUpdateBody = z.object({
   features: z.array(Entry).default([]),
   plans: z.array(Entry).default([]),
   rewards: z.array(Entry).optional(),
@@ -27,7 +27,6 @@ export const CatalogUpdateBody = z.object({
   skip_feature_ids: z.array(z.string()).default([]),
   skip_plan_ids: z.array(z.string()).default([]),
 });
-export type CatalogUpdateBody = z.infer<typeof CatalogUpdateBody>;
 
 export interface PlannedPlanWrite {
   plan: Plan;
@@ -132,7 +131,7 @@ export function previewCatalogUpdate(catalog: CatalogState, rawBody: unknown, ho
     const plan = plans[id]!;
     const flags = intentFlags(entry);
     const customers = holders.plans.get(id) ?? 0;
-    const held = target !== null && (holders.planVersions.get(`${id}@${target.version}`) ?? 0) > 0;
+    const held = target !== null && versionHolders(holders, id, target.version) > 0;
     const update = planUpdate.get(id);
     const action = target === null ? 'created' : update ? 'updated' : 'none';
     const versionable = action === 'updated' && update!.versioned && !flags.disable_version && !flags.all_versions && (held || flags.force_version === true);

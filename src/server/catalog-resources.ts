@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { sortKeysDeep } from '../sync/canonical.ts';
+import { canonicalJson } from '../sync/canonical.ts';
 import { AtmnError } from '../errors.ts';
 import type { CatalogState, StoredResource } from './catalog-state.ts';
 import { invalidInput, parseInput } from './input.ts';
@@ -141,7 +141,7 @@ function upsert(stored: StoredResource[], requested: (Record<string, unknown> & 
 function normalized(value: Record<string, unknown>): string {
   const strip = (v: unknown): unknown => {
     if (v === null) return false;
-    if (Array.isArray(v)) return v.map(strip).map((x) => JSON.stringify(sortKeysDeep(x))).sort();
+    if (Array.isArray(v)) return v.map(strip).map(canonicalJson).sort();
     if (typeof v === 'object') {
       const out: Record<string, unknown> = {};
       for (const [k, x] of Object.entries(v as Record<string, unknown>)) if (k !== 'created_at') out[k] = strip(x);
@@ -149,5 +149,5 @@ function normalized(value: Record<string, unknown>): string {
     }
     return v;
   };
-  return JSON.stringify(sortKeysDeep(strip(value)));
+  return canonicalJson(strip(value));
 }

@@ -6,10 +6,9 @@ import { invalidInput, parseInput } from './input.ts';
 
 /**
  * Feature and plan write bodies → Catalog objects (wire.md §3.1, §3.2, §4.1). The wire
- * mapping is the remote engineer's (remote/wire-read.ts); this file adds what a server
- * needs on top: id aliases, partial updates ("an absent key keeps the stored value; null
- * clears it"), refusals of what is not modelled, and cross-reference checks that name the
- * offending field.
+ * mapping is remote/wire-read.ts; this file adds what a server needs on top: id aliases,
+ * partial updates ("an absent key keeps the stored value; null clears it"), refusals of
+ * what is not modelled, and cross-reference checks that name the offending field.
  */
 
 /** Plan keys a write may set; anything else in the body (intent flags, create_in_stripe…) is not plan data. */

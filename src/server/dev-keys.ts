@@ -11,7 +11,7 @@ import type { ServerKeys } from './auth.ts';
  * first start; `--key K` replaces the sandbox key (or the live key when K contains
  * `_live_`). Our CLI reads the file to talk to a loopback server (remote/keys.ts).
  */
-export const KEYS_FILE = 'keys.json';
+const KEYS_FILE = 'keys.json';
 
 const KeysFile = z.object({ sandbox: z.string().min(1), live: z.string().min(1), created_at: z.number() });
 

@@ -1,6 +1,7 @@
-import { closeSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { AtmnError } from '../errors.ts';
+import { writeFileAtomic } from '../store/atomic-write.ts';
 import { LOCK_FILE, readLiveLock } from '../store/lock.ts';
 
 /**
@@ -23,7 +24,8 @@ export function acquireDevLock(dataDir: string, port: number, displayDir: string
       writeSync(fd, contents(port));
       closeSync(fd);
       return {
-        setPort: (actual) => writeFileSync(file, contents(actual)),
+        // Atomic: a sandbox command reading the lock meanwhile must never see it empty (unlocked).
+        setPort: (actual) => writeFileAtomic(file, contents(actual)),
         release: () => rmSync(file, { force: true }),
       };
     } catch (error) {

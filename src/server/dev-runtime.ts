@@ -26,8 +26,18 @@ export interface DevRuntimeOptions {
 /** Who holds which plan (any version, and per version) and which features have balances. */
 export interface Holders {
   plans: Map<string, number>;
+  /** Keyed by versionKey(plan id, version). */
   planVersions: Map<string, number>;
   features: Map<string, number>;
+}
+
+/** Customers and entities holding this version of the plan. */
+export function versionHolders(holders: Holders, planId: string, version: number): number {
+  return holders.planVersions.get(versionKey(planId, version)) ?? 0;
+}
+
+function versionKey(planId: string, version: number): string {
+  return `${planId}@${version}`;
 }
 
 /**
@@ -144,7 +154,7 @@ export class DevRuntime {
       for (const a of engine.attachments(customer.id)) {
         plans.set(a.plan_id, (plans.get(a.plan_id) ?? 0) + 1);
         const version = meta.get(a.id)?.version ?? 1;
-        const key = `${a.plan_id}@${version}`;
+        const key = versionKey(a.plan_id, version);
         planVersions.set(key, (planVersions.get(key) ?? 0) + 1);
         const plan = catalog.hasPlan(a.plan_id) ? catalog.versions(a.plan_id).find((v) => v.version === version)?.plan : undefined;
         for (const item of plan?.items ?? []) seen.add(item.featureId);

@@ -1,10 +1,10 @@
 import { createServer, type Server } from 'node:http';
-import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { existsSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import type { EntityOrder } from '../engine/index.ts';
 import { AtmnError, isAtmnError } from '../errors.ts';
 import { explainFileSystem, fileSystemError } from '../store/fs-error.ts';
-import { ensureGitignored } from '../store/gitignore.ts';
+import { createStateDir } from '../store/gitignore.ts';
 import { ENVIRONMENTS, EngineStore, JOURNAL_FILE, SNAPSHOT_FILE, type OpenReport } from '../store/engine-store.ts';
 import { writeHolders } from '../store/state.ts';
 import type { ServerKeys } from './auth.ts';
@@ -99,19 +99,19 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       ...balanceRoutes(runtime),
       ...billingRoutes(runtime),
     ]);
-    const counts = () => Object.fromEntries(ENVIRONMENTS.map((env) => [env, {
+    const counts = (env: Environment) => ({
       features: catalogs[env].featureList().length,
       plans: catalogs[env].planIds().length,
       customers: runtime.engine(env).listCustomers().length,
-    }]));
+    });
     const handler = createHttpHandler({
       router,
       keys,
       keysFile,
       bodyLimit: options.bodyLimit ?? 4 * 1024 * 1024,
       health: () => {
-        const all = counts();
-        return { name: 'atmn dev', version: options.version, status: 'ok', catalog: { features: all.sandbox!.features, plans: all.sandbox!.plans }, environments: all };
+        const sandbox = counts('sandbox');
+        return { name: 'atmn dev', version: options.version, status: 'ok', catalog: { features: sandbox.features, plans: sandbox.plans }, environments: { sandbox, live: counts('live') } };
       },
       logDefect: options.logDefect,
     });
@@ -127,10 +127,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       keys,
       keysFile,
       report: store.report,
-      catalogCounts: {
-        sandbox: { features: catalogs.sandbox.featureList().length, plans: catalogs.sandbox.planIds().length },
-        live: { features: catalogs.live.featureList().length, plans: catalogs.live.planIds().length },
-      },
+      catalogCounts: { sandbox: counts('sandbox'), live: counts('live') },
       close: () =>
         (closing ??= (async () => {
           await new Promise<void>((resolve) => {
@@ -158,13 +155,7 @@ function prepareDataDir(dataDir: string, displayDataDir: string): void {
       hint: 'Give atmn dev a folder with --data DIR (it is created when missing), or move that file away.',
     });
   }
-  explainFileSystem(`create the state folder ${displayDataDir}`, () => mkdirSync(dataDir, { recursive: true }));
-  if (basename(dataDir) !== '.atmn') return;
-  try {
-    ensureGitignored(dirname(dataDir));
-  } catch {
-    // Best effort, as for the embedded sandbox (store/state.ts): the state matters more than .gitignore.
-  }
+  explainFileSystem(`create the state folder ${displayDataDir}`, () => createStateDir(dataDir));
 }
 
 function listen(server: Server, port: number, host: string): Promise<number> {

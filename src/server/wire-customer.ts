@@ -13,10 +13,9 @@ export interface ViewContext {
   expand: ReadonlySet<string>;
 }
 
-/** `expand` as sent: a list, or a comma-separated string (query form). */
-export function viewContext(runtime: DevRuntime, env: Environment, expand: unknown): ViewContext {
-  const list = Array.isArray(expand) ? expand.filter((x): x is string => typeof x === 'string') : typeof expand === 'string' ? expand.split(',') : [];
-  return { runtime, env, expand: new Set(list.map((x) => x.trim())) };
+/** `expand` as the routes parse it (a list; the query form's comma-separated string already split). */
+export function viewContext(runtime: DevRuntime, env: Environment, expand?: readonly string[] | null): ViewContext {
+  return { runtime, env, expand: new Set((expand ?? []).map((x) => x.trim())) };
 }
 
 /** Customer of wire.md §5.1 (every key autumn-js validates; `licenses` is required). */

@@ -2,7 +2,7 @@ import type { BalanceView, BreakdownEntry, Engine, SliceFigures } from '../engin
 import type { BalanceChange } from './ledger.ts';
 
 /**
- * "The balances it touched" (issue 3): every raw balance of a customer (rollovers included)
+ * The balances a step touched: every raw balance of a customer (rollovers included)
  * before and after a step, compared. Built from the customer-level view, which shows the
  * pool, every slice and every entity-attached balance (semantics R1.8 display set).
  * A snapshot keeps only id → amount; change records are built for the changed few, so a

@@ -1,3 +1,4 @@
+import { BALANCE_KEYS } from './expectations.ts';
 import { formatMoney, formatNumber, plural } from './format.ts';
 import type { Mismatch, StepRecord } from './ledger.ts';
 import type { Step } from './schema.ts';
@@ -86,8 +87,14 @@ function describeActual(record: StepRecord): string {
   const actual = record.result.actual;
   if ('entities' in expectation) return `count ${String(actual.count)}`;
   if ('invoice' in expectation) return `period ${String(actual.period)}: ${formatMoney(Number(actual.total))}`;
-  const keys = (['allowed', 'granted', 'remaining', 'usage', 'unlimited', 'overageAllowed'] as const).filter((k) => expectation[k] !== undefined);
+  const keys = BALANCE_KEYS.filter((k) => expectation[k] !== undefined);
   return keys.map((k) => `${k} ${formatValue(actual[k])}`).join(', ');
+}
+
+/** How many steps there are, and how many passed, failed and were skipped. */
+export function stepCounts(steps: readonly StepRecord[]): { steps: number; passed: number; failed: number; skipped: number } {
+  const count = (status: StepRecord['status']) => steps.filter((s) => s.status === status).length;
+  return { steps: steps.length, passed: count('passed'), failed: count('failed'), skipped: count('skipped') };
 }
 
 /** "remaining: expected 10, got 0" */
@@ -95,7 +102,7 @@ export function describeMismatch(mismatch: Mismatch): string {
   return `${mismatch.key}: expected ${formatValue(mismatch.expected)}, got ${formatValue(mismatch.actual)}`;
 }
 
-export function formatValue(value: unknown): string {
+function formatValue(value: unknown): string {
   if (typeof value === 'number') return formatNumber(value);
   if (value === null) return 'null';
   if (typeof value === 'string') return value;

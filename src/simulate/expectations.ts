@@ -28,7 +28,8 @@ export function evaluateExpectation(engine: Engine, customerId: string, expectat
   return expectBalance(engine, customerId, expectation);
 }
 
-const BALANCE_KEYS = ['allowed', 'granted', 'remaining', 'usage', 'unlimited', 'overageAllowed'] as const;
+/** The keys a balance expectation compares, in report order. */
+export const BALANCE_KEYS = ['allowed', 'granted', 'remaining', 'usage', 'unlimited', 'overageAllowed'] as const;
 
 function expectBalance(engine: Engine, customerId: string, expected: BalanceExpectation): ExpectationOutcome {
   if (expected.entity !== undefined && !engine.entities(customerId).some((e) => e.id === expected.entity)) {

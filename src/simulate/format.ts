@@ -25,7 +25,7 @@ export function formatMoney(amount: number): string {
 }
 
 /** A price per pack as written in the config: $30, $0.50, $0.002. */
-export function formatPrice(amount: number): string {
+function formatPrice(amount: number): string {
   if (Math.round(amount * 100) === amount * 100) return formatMoney(amount);
   return `$${plainDecimal(amount)}`;
 }
@@ -34,7 +34,7 @@ export function formatPrice(amount: number): string {
  * `summaries@alice`, `seats`, `messages@e1 (addon)`: which balance a change touched. Pool
  * balances name their plan when the feature has several pools (`credits (free)`).
  */
-export function balanceLabel(change: Pick<BalanceChange, 'feature_id' | 'owner' | 'entity_id' | 'plan_id'>, ambiguous: ReadonlySet<string> = new Set()): string {
+function balanceLabel(change: Pick<BalanceChange, 'feature_id' | 'owner' | 'entity_id' | 'plan_id'>, ambiguous: ReadonlySet<string> = new Set()): string {
   if (change.owner === 'customer') return ambiguous.has(change.feature_id) ? `${change.feature_id} (${change.plan_id})` : change.feature_id;
   if (change.owner === 'slice') return `${change.feature_id}@${change.entity_id}`;
   return `${change.feature_id}@${change.entity_id} (${change.plan_id})`;
@@ -62,7 +62,7 @@ export function formatChange(change: BalanceChange, ambiguous?: ReadonlySet<stri
 }
 
 /**
- * A bill line the way a founder reads it (issue 3, item 4): "team base price",
+ * A bill line the way a founder reads it: "team base price",
  * "seats: 4 extra × $30.00", "messages usage: 80 over included = 8 packs of 10 × $1.00".
  */
 export function describeLine(line: InvoiceLine, catalog: Catalog): string {

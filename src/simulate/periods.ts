@@ -1,6 +1,5 @@
 import type { Plan, PriceInterval } from '../catalog/schema.ts';
-import type { InvoiceLine } from '../engine/index.ts';
-import { boundary as calendarBoundary, firstBoundaryAfter } from '../engine/calendar.ts';
+import { firstBoundaryAfter, periodBoundary, type InvoiceLine } from '../engine/index.ts';
 import { roundHalfEven } from './decimal.ts';
 
 /**
@@ -31,7 +30,7 @@ export function recurringPrice(plan: Plan): RecurringPrice | null {
 
 /** Boundary k (k ≥ 0) counted from the anchor each time, never from the previous one (R7.3). */
 export function boundary(clock: PeriodClock, k: number): number {
-  return calendarBoundary(clock.anchor, clock.price.interval, clock.price.intervalCount, k);
+  return periodBoundary(clock.anchor, clock.price.interval, clock.price.intervalCount, k);
 }
 
 /** [start, end) of period n (1-based). */

@@ -24,28 +24,16 @@ export interface QuickFormFlags {
   track?: string[];
   months?: string;
   customer?: string;
-  entityOrder?: 'created' | 'id';
 }
 
 export function buildQuickScenario(flags: QuickFormFlags, catalog: Catalog): { scenario: Scenario; name: string } {
   const plan = catalog.plans[flags.plan];
-  if (!plan) {
-    const known = Object.keys(catalog.plans).sort();
-    const guess = closest(flags.plan, known);
-    throw new AtmnError('usage', `--plan: plan '${flags.plan}' is not defined in the config`, {
-      hint: guess ? `Did you mean '${guess}'?` : known.length ? `Plans: ${listWords(known)}.` : 'The config defines no plans.',
-    });
-  }
+  if (!plan) throw notDefined('--plan', 'plan', flags.plan, Object.keys(catalog.plans));
   const seats = wholeNumber('--seats', flags.seats, 0, MAX_SEATS, 'a scenario file can create more');
   const months = wholeNumber('--months', flags.months, 1, MAX_MONTHS, 'a scenario file can run longer');
   const tracks = (flags.track ?? []).map(parseTrack);
   for (const track of tracks) {
-    if (track.feature in catalog.features) continue;
-    const known = Object.keys(catalog.features).sort();
-    const guess = closest(track.feature, known);
-    throw new AtmnError('usage', `--track: feature '${track.feature}' is not defined in the config`, {
-      hint: guess ? `Did you mean '${guess}'?` : known.length ? `Features: ${listWords(known)}.` : 'The config defines no features.',
-    });
+    if (!(track.feature in catalog.features)) throw notDefined('--track', 'feature', track.feature, Object.keys(catalog.features));
   }
   if (flags.customer !== undefined && flags.customer.trim() === '') {
     throw new AtmnError('usage', '--customer takes a non-empty customer id', { hint: 'Example: --customer org_123, or drop it to use "customer".' });
@@ -65,7 +53,6 @@ export function buildQuickScenario(flags: QuickFormFlags, catalog: Catalog): { s
   const raw = {
     name,
     customer: flags.customer ?? DEFAULT_CUSTOMER,
-    ...(flags.entityOrder ? { entityOrder: flags.entityOrder } : {}),
     steps,
   };
   const validation = validateScenario(raw);
@@ -73,6 +60,16 @@ export function buildQuickScenario(flags: QuickFormFlags, catalog: Catalog): { s
     throw new AtmnError('usage', 'the quick-form flags do not make a valid scenario', { issues: validation.issues });
   }
   return { scenario: validation.scenario, name };
+}
+
+/** A flag names an id the config lacks: suggest the closest, else list what exists. */
+function notDefined(flag: string, kind: 'plan' | 'feature', id: string, ids: string[]): AtmnError {
+  const known = [...ids].sort();
+  const guess = closest(id, known);
+  const listed = `${kind === 'plan' ? 'Plans' : 'Features'}: ${listWords(known)}.`;
+  return new AtmnError('usage', `${flag}: ${kind} '${id}' is not defined in the config`, {
+    hint: guess ? `Did you mean '${guess}'?` : known.length ? listed : `The config defines no ${kind}s.`,
+  });
 }
 
 /** The entity feature --seats creates entities of. */
@@ -93,8 +90,8 @@ export function seatFeature(plan: Plan, catalog: Catalog): string {
  * The quick form prints a row per step and a row per seat, so its sizes stay readable:
  * 1000 seats and 100 years run in well under a second.
  */
-export const MAX_SEATS = 1000;
-export const MAX_MONTHS = 1200;
+const MAX_SEATS = 1000;
+const MAX_MONTHS = 1200;
 
 function wholeNumber(flag: string, text: string | undefined, fallback: number, max: number, beyond: string): number {
   if (text === undefined) return fallback;
@@ -109,7 +106,7 @@ function wholeNumber(flag: string, text: string | undefined, fallback: number, m
 const TRACK = /^([A-Za-z0-9_-]+)=(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)(?:@(.+))?$/;
 
 /** "summaries=60@seat-1" → { feature: 'summaries', value: 60, entity: 'seat-1' }. */
-export function parseTrack(spec: string): { feature: string; value: number; entity?: string } {
+function parseTrack(spec: string): { feature: string; value: number; entity?: string } {
   const match = TRACK.exec(spec.trim());
   if (!match || !Number.isFinite(Number(match[2]))) {
     throw new AtmnError('usage', `--track takes feature=value[@entity], e.g. summaries=60@seat-1; got '${spec}'`, {

@@ -1,6 +1,6 @@
 import type { Catalog } from '../catalog/schema.ts';
 import type { Invoice } from '../engine/index.ts';
-import { describeOutcome, describeStep } from './describe.ts';
+import { describeOutcome, describeStep, stepCounts } from './describe.ts';
 import { describeLine } from './format.ts';
 import type { CustomerFinalState, ScenarioRun, StepRecord } from './ledger.ts';
 import { lastEndedPeriod, linesByPeriod, linesTotal, periodBounds, sortLines } from './periods.ts';
@@ -102,11 +102,6 @@ function periodsJson(customer: CustomerFinalState, catalog: Catalog): Record<str
     });
   }
   return out;
-}
-
-function stepCounts(steps: StepRecord[]): Record<string, number> {
-  const count = (status: StepRecord['status']) => steps.filter((s) => s.status === status).length;
-  return { steps: steps.length, passed: count('passed'), failed: count('failed'), skipped: count('skipped') };
 }
 
 // Keys whose numbers are instants (epoch ms inside the engine and the ledger).

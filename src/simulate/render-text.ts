@@ -1,6 +1,6 @@
 import kleur from 'kleur';
 import type { Catalog } from '../catalog/schema.ts';
-import { describeMismatch, describeOutcome, describeStep } from './describe.ts';
+import { describeMismatch, describeOutcome, describeStep, stepCounts } from './describe.ts';
 import { lineFacts } from './expectations.ts';
 import { ambiguousPools, describeLine, formatChange, formatMoney, formatNumber, plural } from './format.ts';
 import type { CustomerFinalState, ScenarioRun, StepRecord } from './ledger.ts';
@@ -9,7 +9,7 @@ import { renderTable } from './table.ts';
 import { formatShortInstant } from './time.ts';
 
 /**
- * The human report of one scenario run (issue 3): a row per step, a per-entity balance
+ * The human report of one scenario run: a row per step, a per-entity balance
  * table, and the bill of each service period. Aligned tables; color only when asked for,
  * and every status is also a word or symbol, so the report reads the same without color.
  */
@@ -140,26 +140,23 @@ function invoiceSection(customer: CustomerFinalState, catalog: Catalog): string[
   const groups = clock ? linesByPeriod(lines, clock) : new Map([[0, lines]]);
   for (const n of [...groups.keys()].sort((a, b) => a - b)) {
     const group = sortLines(groups.get(n)!, customer.attachmentSeq);
+    let running = false;
     if (clock && n > 0) {
       const { start, end } = periodBounds(clock, n);
-      const running = end > customer.now ? '  (in progress)' : '';
-      rows.push([kleur.bold(`period ${n}`), `${formatShortInstant(start)} → ${formatShortInstant(end)}${running}`, '']);
+      running = end > customer.now;
+      rows.push([kleur.bold(`period ${n}`), `${formatShortInstant(start)} → ${formatShortInstant(end)}${running ? '  (in progress)' : ''}`, '']);
     } else {
       rows.push([kleur.bold(clock ? 'before period 1' : 'charges'), '', '']);
     }
     for (const line of group) rows.push(['', describeLine(line, catalog), formatMoney(line.amount)]);
-    const total = linesTotal(group);
-    const running = clock !== null && n > 0 && periodBounds(clock, n).end > customer.now;
-    rows.push(['', kleur.bold(running ? 'total so far' : 'total'), kleur.bold(formatMoney(total))]);
+    rows.push(['', kleur.bold(running ? 'total so far' : 'total'), kleur.bold(formatMoney(linesTotal(group)))]);
   }
   appendAll(out, renderTable(rows, { align: ['left', 'left', 'right'] }));
   return out;
 }
 
 function summaryLine(run: ScenarioRun): string {
-  const count = (status: StepRecord['status']) => run.steps.filter((s) => s.status === status).length;
-  const failed = count('failed');
-  const skipped = count('skipped');
+  const { failed, skipped } = stepCounts(run.steps);
   if (failed === 0) return kleur.green(`✓ ${run.name}: ${plural(run.steps.length, 'step')} passed`);
   const parts = [`${failed} of ${plural(run.steps.length, 'step')} failed`, ...(skipped ? [`${skipped} skipped`] : [])];
   return kleur.red(`✗ ${run.name}: ${parts.join(', ')}`);

@@ -93,7 +93,7 @@ export function runScenario(input: RunInput): ScenarioRun {
 }
 
 /** Every customer the scenario names, top-level first, then in order of first mention. */
-export function customersOf(scenario: Scenario): string[] {
+function customersOf(scenario: Scenario): string[] {
   const ids = [scenario.customer];
   for (const step of scenario.steps) if (step.customer !== undefined && !ids.includes(step.customer)) ids.push(step.customer);
   return ids;

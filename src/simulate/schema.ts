@@ -100,6 +100,8 @@ const stepOptions = {
   /** The error code this step must fail with. */
   expectError: ExpectableError.optional(),
 };
+/** The step options on their own, for validating a step whose action is checked apart (validate.ts). */
+export const StepOptions = z.strictObject(stepOptions);
 export const AttachStep = z.strictObject({ attach: AttachAction, ...stepOptions });
 export const DetachStep = z.strictObject({ detach: DetachAction, ...stepOptions });
 export const CreateEntityStep = z.strictObject({ createEntity: CreateEntityAction, ...stepOptions });
@@ -153,7 +155,7 @@ export type TrackActionInput = z.input<typeof TrackAction>;
 export type CheckActionInput = z.input<typeof CheckAction>;
 export type AdvanceActionInput = z.input<typeof AdvanceAction>;
 export type ExpectationInput = z.input<typeof Expectation>;
-export type StepOptionsInput = { customer?: string; expectError?: ExpectableError };
+export type StepOptionsInput = z.input<typeof StepOptions>;
 
 /** The action key of a parsed step (exactly one exists, by construction). */
 export function actionOf(step: Step): ActionKey {

@@ -4,7 +4,7 @@
  * clock as the anchor. Pure: no clock is read here.
  */
 
-import { addCalendarMonths } from '../engine/calendar.ts';
+import { addCalendarMonths } from '../engine/index.ts';
 
 export const DURATION_UNITS = ['minute', 'hour', 'day', 'week', 'month', 'year'] as const;
 export type DurationUnit = (typeof DURATION_UNITS)[number];

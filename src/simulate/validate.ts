@@ -8,11 +8,11 @@ import {
   DurationText,
   Step,
   EntitiesExpectation,
-  ExpectableError,
   InvoiceExpectation,
   Scenario,
   STEP_OPTION_KEYS,
   STEP_SCHEMAS,
+  StepOptions,
   type ActionKey,
 } from './schema.ts';
 import { closest, listWords } from './suggest.ts';
@@ -29,7 +29,6 @@ export type ScenarioValidation =
   | { ok: false; issues: Issue[]; steps: (Step | undefined)[]; config: string | undefined };
 
 const ScenarioShell = Scenario.extend({ steps: z.array(z.unknown()).min(1, 'add at least one step') });
-const StepOptions = z.strictObject({ customer: z.string().min(1, 'must be a non-empty string').optional(), expectError: ExpectableError.optional() });
 
 export function validateScenario(raw: unknown, source?: JsonSource): ScenarioValidation {
   const issues: Issue[] = [];

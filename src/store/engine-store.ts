@@ -151,20 +151,19 @@ export class EngineStore {
     };
   }
 
+  /** Compacts once the journal is idle; an append that lands before that makes it wait again. */
   private scheduleCompaction(): void {
     this.compacting = true;
+    const whenIdle = (): void => void this.journal.settled().then(() => setImmediate(attempt));
     const attempt = (): void => {
-      if (this.journal.busy) {
-        this.journal.settled().then(() => setImmediate(attempt), () => (this.compacting = false));
-        return;
-      }
+      if (this.journal.busy) return whenIdle();
       try {
         this.compact();
       } finally {
         this.compacting = false;
       }
     };
-    this.journal.settled().then(() => setImmediate(attempt), () => (this.compacting = false));
+    whenIdle();
   }
 }
 

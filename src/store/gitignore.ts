@@ -1,5 +1,5 @@
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 
 const ENTRY = '.atmn/';
 const COVERS = new Set(['.atmn', '.atmn/', '/.atmn', '/.atmn/', '.atmn/*', '/.atmn/*', '.atmn/**', '**/.atmn', '**/.atmn/']);
@@ -20,6 +20,21 @@ export function ensureGitignored(projectDir: string): string | null {
   const prefix = existing === null || existing === '' || existing.endsWith('\n') ? '' : '\n';
   writeFileSync(file, `${existing ?? ''}${prefix}# atmn local sandbox state\n${ENTRY}\n`);
   return file;
+}
+
+/**
+ * Creates a state folder. A `.atmn/` folder is also added to the project's .gitignore, on a
+ * best-effort basis: a .gitignore atmn cannot write must not lose the state itself. A folder
+ * chosen with `atmn dev --data` is the user's to ignore.
+ */
+export function createStateDir(stateDir: string): void {
+  mkdirSync(stateDir, { recursive: true });
+  if (basename(stateDir) !== '.atmn') return;
+  try {
+    ensureGitignored(dirname(stateDir));
+  } catch {
+    // best effort, see above
+  }
 }
 
 function gitignoreFor(projectDir: string): string {

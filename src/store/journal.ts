@@ -101,7 +101,7 @@ export class Journal {
     const waiters = this.waiters;
     this.queue = [];
     this.waiters = [];
-    const buffer = Buffer.from(lines.length === 1 ? lines[0]! : lines.join(''), 'utf8');
+    const buffer = Buffer.from(lines.join(''), 'utf8');
     writeFully(this.fd, buffer, 0, (writeError) => {
       if (writeError) return this.fail(writeError, waiters);
       fdatasync(this.fd, (syncError) => {

@@ -1,15 +1,15 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { Catalog, Id, Plan, emptyCatalog } from '../catalog/schema.ts';
 import { AtmnError } from '../errors.ts';
 import { writeFileAtomic } from './atomic-write.ts';
-import { fileSystemError } from './fs-error.ts';
-import { ensureGitignored } from './gitignore.ts';
+import { readOptionalText } from './optional-file.ts';
+import { createStateDir } from './gitignore.ts';
 
 /**
  * The durable local state in `.atmn/` beside the config, shared by the embedded sandbox
- * target and (later) `atmn dev` (design.md "One local state"). Layout:
+ * target and `atmn dev` (design.md "One local state"). Layout:
  *
  *   .atmn/
  *     keys.json               the dev server's keys (written by `atmn dev`)
@@ -47,7 +47,7 @@ export function catalogFile(stateDir: string, env: Environment): string {
   return join(stateDir, env, 'catalog.json');
 }
 
-export function holdersFile(stateDir: string, env: Environment): string {
+function holdersFile(stateDir: string, env: Environment): string {
   return join(stateDir, env, 'holders.json');
 }
 
@@ -83,26 +83,14 @@ export function writeHolders(stateDir: string, env: Environment, holders: Pick<S
 
 /** Creates `.atmn/<env>/` on first use and adds `.atmn/` to the project's .gitignore. */
 function writeStateFile(stateDir: string, file: string, contents: string): void {
-  if (!existsSync(stateDir)) {
-    mkdirSync(stateDir, { recursive: true });
-    try {
-      ensureGitignored(dirname(stateDir));
-    } catch {
-      // Best effort: a .gitignore atmn cannot write must not lose the state itself.
-    }
-  }
+  if (!existsSync(stateDir)) createStateDir(stateDir);
   mkdirSync(dirname(file), { recursive: true });
   writeFileAtomic(file, contents);
 }
 
 function readJson(file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw fileSystemError(error, `read the local state ${file}`, 'state_corrupt');
-  }
+  const text = readOptionalText(file, `read the local state ${file}`, 'state_corrupt');
+  if (text === null) return undefined;
   try {
     return JSON.parse(text);
   } catch {
@@ -114,15 +102,11 @@ function parseStored<T extends z.ZodType>(schema: T, raw: unknown, file: string)
   const result = schema.safeParse(raw);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
-  return corruptThrow(file, `${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`);
+  throw corrupt(file, `${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`);
 }
 
 function corrupt(file: string, why: string): AtmnError {
   return new AtmnError('state_corrupt', `The local state ${file} cannot be read: ${why}.`, {
     hint: 'atmn writes this file atomically, so it was edited by hand or by another tool. Delete it to start over, then run `atmn push` again.',
   });
-}
-
-function corruptThrow(file: string, why: string): never {
-  throw corrupt(file, why);
 }

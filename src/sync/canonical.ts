@@ -25,7 +25,7 @@ export function canonicalize(catalog: Catalog): Catalog {
   return { features, plans };
 }
 
-export function canonicalFeature(feature: Feature): Feature {
+function canonicalFeature(feature: Feature): Feature {
   const isCreditSystem = feature.type === 'credit_system';
   const schema = isCreditSystem
     ? uniqueBy(
@@ -44,7 +44,7 @@ export function canonicalFeature(feature: Feature): Feature {
   };
 }
 
-export function canonicalPlan(plan: Plan): Plan {
+function canonicalPlan(plan: Plan): Plan {
   return {
     id: plan.id,
     name: plan.name,
@@ -64,7 +64,7 @@ export function canonicalPlan(plan: Plan): Plan {
   };
 }
 
-export function canonicalItem(item: Item): Item {
+function canonicalItem(item: Item): Item {
   const price = item.price && {
     rate: canonicalRate(item.price.rate),
     interval: item.price.interval,
@@ -111,7 +111,7 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(sortKeysDeep(value));
 }
 
-export function sortKeysDeep(value: unknown): unknown {
+function sortKeysDeep(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeysDeep);
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};

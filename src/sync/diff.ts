@@ -205,7 +205,7 @@ function diffItems(remote: Item[], local: Item[]): ItemChange[] {
  * when both sides are objects of the same kind (a flat price and a tiered price are two
  * kinds: the whole rate is reported); arrays and everything else are compared whole.
  */
-export function diffFields(from: object, to: object, skip: string[]): FieldChange[] {
+function diffFields(from: object, to: object, skip: string[]): FieldChange[] {
   const out: FieldChange[] = [];
   const fromRecord = from as Record<string, unknown>;
   const toRecord = to as Record<string, unknown>;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Change, Decision, NO_GRANTS, type ChangeSet, type Grants } from './change-set.ts';
 import { openDecisions } from './decisions.ts';
-import { summarize } from './diff.ts';
+import { isInSync, summarize } from './diff.ts';
 
 /** Bumped only on a breaking change to the document below (README: "JSON plan contract"). */
 export const CHANGESET_FORMAT_VERSION = 1;
@@ -25,7 +25,7 @@ export function renderChangeSetJson(changeSet: ChangeSet, options: { grants?: Gr
   const summary = summarize(changeSet);
   return ChangeSetJson.parse({
     format_version: CHANGESET_FORMAT_VERSION,
-    in_sync: changeSet.changes.length === 0,
+    in_sync: isInSync(changeSet),
     summary: { create: summary.create, update: summary.update, remove: summary.remove },
     changes: changeSet.changes,
     decisions: openDecisions(changeSet, options.grants ?? NO_GRANTS),

@@ -1,8 +1,8 @@
 import type { Feature, Item, ItemPrice, Plan, PlanPrice } from '../catalog/schema.ts';
 import type { Change, ChangeSet, FieldChange, ItemChange } from './change-set.ts';
 import { countOf } from './decisions.ts';
-import { summarize } from './diff.ts';
-import { describeItemKey } from './item-key.ts';
+import { isInSync, summarize } from './diff.ts';
+import { describeItemKey, itemKey } from './item-key.ts';
 import { paint } from './paint.ts';
 
 export interface TextOptions {
@@ -18,7 +18,7 @@ export interface TextOptions {
  */
 export function renderChangeSetText(changeSet: ChangeSet, options: TextOptions): string {
   const configName = options.configName ?? 'autumn.config.ts';
-  if (changeSet.changes.length === 0) return `No changes. Remote is in sync with ${configName}.\n`;
+  if (isInSync(changeSet)) return `No changes. Remote is in sync with ${configName}.\n`;
   const blocks = groupByObject(changeSet.changes).map((group) => renderGroup(group, options.color));
   const { create, update, remove } = summarize(changeSet);
   return `${blocks.join('\n')}\n\nPlan: ${create} to create, ${update} to update, ${remove} to remove.\n`;
@@ -91,7 +91,7 @@ function renderField(field: FieldChange): string {
 }
 
 /** Values as a reader writes them: strings quoted, null as (none), objects in JS notation. */
-export function renderValue(value: unknown): string {
+function renderValue(value: unknown): string {
   if (value === null || value === undefined) return '(none)';
   if (typeof value === 'string') return JSON.stringify(value);
   if (Array.isArray(value)) return value.length === 0 ? '[]' : `[${value.map(renderValue).join(', ')}]`;
@@ -129,13 +129,7 @@ function describePlanPrice(price: PlanPrice): string {
 
 /** `messages (per seats, month): 1000 included, usage-based $0.01 per 100 / month`. */
 export function describeItem(item: Item): string {
-  const source = item.reset ?? item.price;
-  const key = describeItemKey({
-    featureId: item.featureId,
-    entityFeatureId: item.entityFeatureId,
-    interval: source ? source.interval : null,
-    intervalCount: source ? source.intervalCount : null,
-  });
+  const key = describeItemKey(itemKey(item));
   const parts: string[] = [];
   if (item.unlimited) parts.push('unlimited');
   else if (item.included !== 0) parts.push(`${item.included} included`);

@@ -1,21 +1,19 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Catalog } from '../../src/catalog/schema.ts';
 import { importBundled } from '../../src/config/bundle.ts';
 import { validateConfig } from '../../src/config/validate.ts';
 import type { Issue } from '../../src/errors.ts';
+import { tempProject } from '../support/cli.ts';
 
 /**
  * Loads TypeScript config source the way `atmn` does (esbuild bundle with 'atmn' aliased to
  * the DSL, evaluate, validate) from a real file in a temp folder, and returns the Catalog.
  */
 export async function loadSource(source: string): Promise<{ catalog: Catalog | null; errors: Issue[]; warnings: Issue[] }> {
-  const dir = mkdtempSync(join(tmpdir(), 'atmn-codegen-'));
+  const dir = tempProject({ 'autumn.config.ts': source });
   try {
-    const file = join(dir, 'autumn.config.ts');
-    writeFileSync(file, source);
-    return validateConfig(await importBundled(file, 'config'));
+    return validateConfig(await importBundled(join(dir, 'autumn.config.ts'), 'config'));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

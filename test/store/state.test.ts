@@ -75,7 +75,11 @@ describe('local state store', () => {
     for (let round = 0; round < 6; round++) {
       const child = spawn(process.execPath, [writer, file], { stdio: 'ignore' });
       const closed = new Promise((r) => child.on('close', r));
-      await new Promise((r) => setTimeout(r, 150 + round * 37));
+      // Kill it mid-loop: once it has replaced the file (however slow its start on a busy
+      // machine), then a little later each round.
+      const before = readFileSync(file, 'utf8');
+      while (child.exitCode === null && readFileSync(file, 'utf8') === before) await new Promise((r) => setTimeout(r, 5));
+      await new Promise((r) => setTimeout(r, round * 37));
       child.kill('SIGKILL');
       await closed;
       const parsed = JSON.parse(readFileSync(file, 'utf8')) as { n: number; pad: string };

@@ -1,11 +1,10 @@
 import { dirname, resolve } from 'node:path';
-import kleur from 'kleur';
 import { findConfig, displayPath } from '../../config/find.ts';
 import type { EntityOrder } from '../../engine/index.ts';
 import { AtmnError, isAtmnError } from '../../errors.ts';
 import type { CliContext } from '../context.ts';
 import { EXIT } from '../exit-codes.ts';
-import { stateDirFor } from '../sync/session.ts';
+import { kleurFor, stateDirFor } from '../sync/session.ts';
 
 interface DevOpts {
   config?: string;
@@ -40,7 +39,7 @@ export async function devCommand(rawOpts: Record<string, unknown>, ctx: CliConte
     logDefect: (error) => ctx.err(`atmn dev: internal error while serving a request (a bug in atmn ${ctx.version}):\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
   });
 
-  kleur.enabled = ctx.color;
+  const kleur = kleurFor(ctx);
   const counts = server.catalogCounts.sandbox;
   const replay = server.report.replayed > 0 ? `, ${server.report.replayed} journal entries replayed` : '';
   const torn = server.report.droppedBytes > 0 ? `, a torn last journal line (${server.report.droppedBytes} bytes) dropped` : '';

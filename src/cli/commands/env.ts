@@ -7,7 +7,8 @@ import { catalogFile, readStoredCatalog } from '../../store/state.ts';
 import { countOf } from '../../sync/decisions.ts';
 import type { CliContext } from '../context.ts';
 import { EXIT } from '../exit-codes.ts';
-import { configPathFor, resolveSessionTarget, targetJson, warn, type TargetOpts } from '../sync/session.ts';
+import { configPathFor } from '../../config/find.ts';
+import { resolveSessionTarget, targetJson, warn, type TargetOpts } from '../sync/session.ts';
 
 interface EnvOpts extends TargetOpts {
   config?: string;
@@ -21,7 +22,7 @@ interface EnvOpts extends TargetOpts {
  */
 export async function envCommand(rawOpts: Record<string, unknown>, ctx: CliContext, _args: string[]): Promise<number> {
   const opts = rawOpts as EnvOpts;
-  const { target, displayStateDir } = resolveSessionTarget(ctx, opts, dirname(configPathFor(ctx.cwd, opts.config)));
+  const { target, displayStateDir } = resolveSessionTarget(ctx, opts, dirname(configPathFor({ cwd: ctx.cwd, config: opts.config })));
   for (const warning of target.warnings) warn(ctx, warning);
   const backend = await openBackend(target, { version: ctx.version, displayStateDir });
   let organization;

@@ -9,9 +9,9 @@ import { explainFileSystem } from '../../store/fs-error.ts';
 import type { CliContext } from '../context.ts';
 import { EXIT } from '../exit-codes.ts';
 
-export const DEFAULT_TEMPLATE = 'team';
+const DEFAULT_TEMPLATE = 'team';
 
-export interface Template {
+interface Template {
   name: string;
   /** The template's first comment line. */
   description: string;
@@ -83,7 +83,7 @@ function isFolder(path: string): boolean {
 }
 
 /** The templates shipped in templates/, sorted by name. */
-export function listTemplates(): Template[] {
+function listTemplates(): Template[] {
   const dir = templatesDir();
   return readdirSync(dir)
     .filter((f) => f.endsWith('.config.ts'))

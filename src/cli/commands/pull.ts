@@ -4,13 +4,14 @@ import { createTwoFilesPatch } from 'diff';
 import type { Catalog } from '../../catalog/schema.ts';
 import { AtmnError, isAtmnError } from '../../errors.ts';
 import { generateConfigSource, updateConfigSource } from '../../codegen/index.ts';
-import { displayPath, loadConfig } from '../../config/load.ts';
+import { configPathFor, displayPath } from '../../config/find.ts';
+import { loadConfig } from '../../config/load.ts';
 import { writeFileAtomic } from '../../store/atomic-write.ts';
 import { explainFileSystem } from '../../store/fs-error.ts';
 import { countOf } from '../../sync/index.ts';
 import type { CliContext } from '../context.ts';
 import { EXIT } from '../exit-codes.ts';
-import { configPathFor, kleurFor, openSession, targetJson, warn, type TargetOpts } from '../sync/session.ts';
+import { kleurFor, openSession, targetJson, warn, type TargetOpts } from '../sync/session.ts';
 
 interface PullOpts extends TargetOpts {
   config?: string;
@@ -26,7 +27,7 @@ interface PullOpts extends TargetOpts {
  */
 export async function pullCommand(rawOpts: Record<string, unknown>, ctx: CliContext, _args: string[]): Promise<number> {
   const opts = rawOpts as PullOpts;
-  const file = configPathFor(ctx.cwd, opts.config);
+  const file = configPathFor({ cwd: ctx.cwd, config: opts.config });
   const shownFile = (path: string): string => displayPath(path, ctx.cwd) || basename(path);
   const shown = shownFile(file);
   const session = await openSession(ctx, opts, dirname(file));
@@ -58,20 +59,20 @@ export async function pullCommand(rawOpts: Record<string, unknown>, ctx: CliCont
     });
   }
 
+  let summary = { added: [] as string[], updated: [] as string[], removed: [] as string[], unresolved: [] as string[] };
   if (!exists) {
     const source = generateConfigSource(catalog);
     explainFileSystem(`write ${shown}`, () => {
       mkdirSync(dirname(file), { recursive: true });
       writeFileAtomic(file, source);
     });
-    if (opts.json) ctx.out(result('created', { backup: null, diff: null, added: [], updated: [], removed: [], unresolved: [] }));
+    if (opts.json) ctx.out(result('created', { backup: null, diff: null, ...summary }));
     else ctx.out(`Wrote ${shown} with ${counts} from ${session.target.name}.`);
     return EXIT.ok;
   }
 
   const existing = explainFileSystem(`read ${shown}`, () => readFileSync(file, 'utf8'));
   let next: string;
-  let summary = { added: [] as string[], updated: [] as string[], removed: [] as string[], unresolved: [] as string[] };
   if (opts.force) {
     next = generateConfigSource(catalog);
   } else {

@@ -4,7 +4,6 @@ import {
   isInSync,
   openDecisions,
   planApply,
-  renderChangeSetJson,
   renderChangeSetText,
   renderDecisionsText,
   type Grants,
@@ -13,9 +12,9 @@ import {
 import type { CliContext } from '../context.ts';
 import { EXIT } from '../exit-codes.ts';
 import { describeStep, runSteps, stepJson, type ApplyReport } from '../sync/apply-steps.ts';
-import { readSyncPlan, type PlanOpts, type SyncPlan } from '../sync/plan.ts';
+import { planEnvelope, printDecisionsNeeded, readSyncPlan, type PlanOpts, type SyncPlan } from '../sync/plan.ts';
 import { confirm } from '../sync/prompt.ts';
-import { kleurFor, targetJson } from '../sync/session.ts';
+import { kleurFor } from '../sync/session.ts';
 
 interface PushOpts extends PlanOpts {
   yes?: boolean;
@@ -40,22 +39,18 @@ export async function pushCommand(rawOpts: Record<string, unknown>, ctx: CliCont
   const plan = await readSyncPlan(ctx, opts);
   try {
     const { changeSet } = plan;
-    const envelope = (status: string, extra: Record<string, unknown> = {}) => {
-      const { format_version, ...rest } = renderChangeSetJson(changeSet, { grants });
-      return JSON.stringify({ format_version, status, target: targetJson(plan.session.target, plan.session.displayStateDir), ...rest, ...extra }, null, 2);
-    };
+    const envelope = (status: string, extra: Record<string, unknown> = {}) => planEnvelope(plan, status, grants, extra);
 
+    if (!json) ctx.out(renderChangeSetText(changeSet, { color: ctx.color, configName: plan.configName }));
     if (isInSync(changeSet)) {
       if (json) ctx.out(envelope('in_sync'));
-      else ctx.out(renderChangeSetText(changeSet, { color: ctx.color, configName: plan.configName }));
       return EXIT.ok;
     }
-    if (!json) ctx.out(renderChangeSetText(changeSet, { color: ctx.color, configName: plan.configName }));
 
     const open = openDecisions(changeSet, grants);
     if (opts.dryRun) {
       if (json) ctx.out(envelope('changes_pending'));
-      else if (open.length > 0) ctx.out(`\nPush will need:\n${renderDecisionsText(open, { color: ctx.color })}`);
+      else printDecisionsNeeded(ctx, open);
       return EXIT.changesPending;
     }
     if (open.length > 0) {

@@ -2,7 +2,6 @@ import { readdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { displayPath, loadConfig, type LoadedConfig } from '../../config/load.ts';
 import { AtmnError, isAtmnError, type Issue } from '../../errors.ts';
-import type { ScenarioRun } from '../../simulate/ledger.ts';
 import { loadScenarioFile } from '../../simulate/load.ts';
 import { buildQuickScenario } from '../../simulate/quick-form.ts';
 import { checkReferences } from '../../simulate/references.ts';
@@ -15,7 +14,7 @@ import { EXIT } from '../exit-codes.ts';
 import { formatIssue } from '../format-error.ts';
 
 /**
- * `atmn simulate [scenarios...]` (issue 3): runs scenario files, or a quick-form scenario
+ * `atmn simulate [scenarios...]`: runs scenario files, or a quick-form scenario
  * built from flags, against the config on a fresh in-memory engine. Exit 0 when every
  * step passed, 1 when one failed or the input is bad.
  */
@@ -50,7 +49,7 @@ export async function simulateCommand(opts: Record<string, unknown>, ctx: CliCon
 
   if (flags.json) ctx.out(JSON.stringify(renderRunsJson(runs), null, 2));
   else ctx.out(runs.map(({ run, catalog }) => renderRunText(run, { color: ctx.color, catalog })).join('\n\n\n'));
-  return runs.some(({ run }: { run: ScenarioRun }) => run.status === 'failed') ? EXIT.error : EXIT.ok;
+  return runs.some(({ run }) => run.status === 'failed') ? EXIT.error : EXIT.ok;
 }
 
 async function prepareQuickForm(flags: SimulateFlags, ctx: CliContext, args: string[], configs: ConfigCache): Promise<Prepared> {

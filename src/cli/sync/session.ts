@@ -1,7 +1,6 @@
-import { statSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { join } from 'node:path';
 import kleur from 'kleur';
-import { CONFIG_FILE } from '../../config/find.ts';
+import { displayPath } from '../../config/find.ts';
 import type { Backend } from '../../remote/backend.ts';
 import { openBackend } from '../../remote/backend.ts';
 import { describeTarget, resolveTarget, type Target } from '../../remote/target.ts';
@@ -29,21 +28,6 @@ export interface Session {
 
 export function stateDirFor(projectDir: string): string {
   return join(projectDir, '.atmn');
-}
-
-/**
- * The config file `--config` names, for commands that need not load it (pull writes it, env
- * only needs its folder): a folder means its autumn.config.ts, as for the loader; without
- * --config, ./autumn.config.ts. The file need not exist.
- */
-export function configPathFor(cwd: string, config: string | undefined): string {
-  const candidate = config === undefined ? join(cwd, CONFIG_FILE) : resolve(cwd, config);
-  try {
-    if (statSync(candidate).isDirectory()) return join(candidate, CONFIG_FILE);
-  } catch {
-    // does not exist (yet)
-  }
-  return candidate;
 }
 
 export function resolveSessionTarget(ctx: CliContext, opts: TargetOpts, projectDir: string): { target: Target; displayStateDir: string } {
@@ -86,7 +70,6 @@ export function kleurFor(ctx: CliContext): typeof kleur {
 
 /** `.atmn/` relative to the working directory when inside it, else absolute; always with a trailing slash. */
 function displayDir(dir: string, cwd: string): string {
-  const rel = relative(cwd, dir);
-  const shown = rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : dir;
+  const shown = displayPath(dir, cwd) || dir;
   return shown.endsWith('/') ? shown : `${shown}/`;
 }

@@ -3,7 +3,7 @@ import { AtmnError } from '../../errors.ts';
 import { featureToApi, planToApi } from '../../remote/wire.ts';
 import { listPlans, writePlanVersion, type PlanVersion } from '../catalog-state.ts';
 import { featureFromBody, featureIdOf, mergeFeature, mergePlan, planFromBody, planIdOf } from '../catalog-writes.ts';
-import type { DevRuntime } from '../dev-runtime.ts';
+import { versionHolders, type DevRuntime } from '../dev-runtime.ts';
 import { parseInput } from '../input.ts';
 import type { Environment, Route, RouteRequest } from '../router.ts';
 
@@ -49,7 +49,7 @@ export function catalogRoutes(runtime: DevRuntime): Route[] {
       const id = planIdOf(req.body, pathId);
       const target = catalog.planVersion(id, flags.version);
       const plan = mergePlan(target.plan, req.body, catalog.latest().features);
-      return planToWire(req.env, writePlanVersion(catalog, target, plan, flags, (holders.planVersions.get(`${id}@${target.version}`) ?? 0) > 0, now));
+      return planToWire(req.env, writePlanVersion(catalog, target, plan, flags, versionHolders(holders, id, target.version) > 0, now));
     });
   };
 
@@ -60,7 +60,7 @@ export function catalogRoutes(runtime: DevRuntime): Route[] {
       const id = planIdOf(req.body, pathId);
       const versions = catalog.versions(id);
       const doomed = allVersions ? versions : versions.slice(-1);
-      const held = doomed.reduce((n, v) => n + (holders.planVersions.get(`${id}@${v.version}`) ?? 0), 0);
+      const held = doomed.reduce((n, v) => n + versionHolders(holders, id, v.version), 0);
       if (held > 0) {
         throw new AtmnError('plan_has_customers', `Plan '${id}' is held by ${held} customer${held === 1 ? '' : 's'} or entit${held === 1 ? 'y' : 'ies'}.`, {
           hint: 'Archive it instead ({"archived": true}); archived plans keep working for existing holders.',

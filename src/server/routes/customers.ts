@@ -40,7 +40,7 @@ export function customerRoutes(runtime: DevRuntime): Route[] {
     return customerToWire(viewContext(runtime, req.env, body.expand), customerId);
   };
 
-  const get = async (req: RouteRequest, customerId: string, expand: unknown) => {
+  const get = async (req: RouteRequest, customerId: string, expand: readonly string[] | undefined) => {
     await runtime.refresh(req.env, customerId);
     return customerToWire(viewContext(runtime, req.env, expand), customerId);
   };
@@ -53,7 +53,7 @@ export function customerRoutes(runtime: DevRuntime): Route[] {
   };
   const toWire = async (req: RouteRequest, customers: CustomerInfo[]) => {
     await Promise.all(customers.map((c) => runtime.refresh(req.env, c.id)));
-    const ctx = viewContext(runtime, req.env, undefined);
+    const ctx = viewContext(runtime, req.env);
     return customers.map((c) => customerToWire(ctx, c.id));
   };
 

@@ -29,7 +29,7 @@ export function entityRoutes(runtime: DevRuntime): Route[] {
       now: runtime.clockFor(req.env, customerId),
       req: { customerId, entities: entities.map((e) => ({ id: e.id, featureId: e.featureId, name: e.name })) },
     });
-    const ctx = viewContext(runtime, req.env, undefined);
+    const ctx = viewContext(runtime, req.env);
     const warnings = result.warnings.length > 0 ? { warnings: result.warnings } : {};
     return { wire: result.entities.map((e) => entityToWire(ctx, e)), warnings };
   };
@@ -53,7 +53,7 @@ export function entityRoutes(runtime: DevRuntime): Route[] {
   };
 
   const get = async (req: RouteRequest, customerId: string | undefined, entityId: string) =>
-    entityToWire(viewContext(runtime, req.env, undefined), await find(req, customerId, entityId));
+    entityToWire(viewContext(runtime, req.env), await find(req, customerId, entityId));
 
   const remove = async (req: RouteRequest, customerId: string | undefined, entityId: string) => {
     const entity = await find(req, customerId, entityId);
@@ -124,7 +124,7 @@ export function entityRoutes(runtime: DevRuntime): Route[] {
         const all = owners.flatMap((id) => engine.entities(id)).filter((e) => needle === '' || [e.id, e.name].some((v) => v?.toLowerCase().includes(needle)));
         const { page, next_cursor } = cursorPage(all, b);
         await Promise.all([...new Set(page.map((e) => e.customer_id))].map((id) => runtime.refresh(req.env, id)));
-        const ctx = viewContext(runtime, req.env, undefined);
+        const ctx = viewContext(runtime, req.env);
         return { list: page.map((e) => entityToWire(ctx, e)), next_cursor };
       },
     },
@@ -134,7 +134,7 @@ export function entityRoutes(runtime: DevRuntime): Route[] {
       handler: async (req) => {
         const customerId = req.params.customer_id!;
         await runtime.refresh(req.env, customerId);
-        const ctx = viewContext(runtime, req.env, undefined);
+        const ctx = viewContext(runtime, req.env);
         return { list: runtime.engine(req.env).entities(customerId).map((e) => entityToWire(ctx, e)) };
       },
     },

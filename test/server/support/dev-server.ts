@@ -51,7 +51,7 @@ export interface StartOptions {
   bin?: string;
 }
 
-export function tempDataDir(): string {
+function tempDataDir(): string {
   return join(mkdtempSync(join(tmpdir(), 'atmn-dev-')), '.atmn');
 }
 
