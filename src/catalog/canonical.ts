@@ -1,4 +1,4 @@
-import { sortedIds } from './per-entity.ts';
+import { sortedIds } from './order.ts';
 import type { Catalog } from './schema.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { plainDecimal as num } from './number-text.ts';
-import { sortedIds } from './per-entity.ts';
+import { sortedIds } from './order.ts';
 import type { Catalog, Feature, Item, ItemPrice, Plan } from './schema.ts';
 
 /** Text styles the caller supplies (kleur in the CLI, identity in tests): this module stays pure. */

@@ -1,5 +1,5 @@
 import type { Catalog, Feature, Item, ItemPrice, Plan, Tier } from '../catalog/schema.ts';
-import { sortedIds } from '../catalog/per-entity.ts';
+import { sortedIds } from '../catalog/order.ts';
 import { canonicalize } from '../sync/canonical.ts';
 import { assignIdentifiers } from './identifiers.ts';
 import { fromJson, num, printCode, raw, str, type Code } from './print.ts';

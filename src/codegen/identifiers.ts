@@ -1,5 +1,5 @@
 import type { Catalog } from '../catalog/schema.ts';
-import { sortedIds } from '../catalog/per-entity.ts';
+import { sortedIds } from '../catalog/order.ts';
 
 /**
  * Ids become export names (issue #4 item 5): camelCase across `-` and `_` (`pro-monthly` →

@@ -1,5 +1,5 @@
 import type { Catalog } from '../catalog/schema.ts';
-import { sortedIds } from '../catalog/per-entity.ts';
+import { sortedIds } from '../catalog/order.ts';
 import { canonicalize } from '../sync/canonical.ts';
 import { ownEntry } from '../catalog/own-entry.ts';
 import { exportStatement, featureCall, planCall, type FeatureRef } from './generate.ts';

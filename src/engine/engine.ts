@@ -1,6 +1,6 @@
 /** The Engine facade: one Core, the operation modules, and the read models. */
 import { ownEntry } from '../catalog/own-entry.ts';
-import { compareIds } from '../catalog/per-entity.ts';
+import { compareIds } from '../catalog/order.ts';
 import type { Catalog } from '../catalog/schema.ts';
 import { attach, attachmentInfo, detach, liveEntity, requireCustomer } from './attach.ts';
 import { advanceLine, arrearLine, linesTotal, sortLines, type SeqLine } from './billing.ts';

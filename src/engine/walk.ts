@@ -3,7 +3,7 @@
  * order, and the slice groups that keep per-entity slices in entity order. Walk lists are
  * cached per customer and per entity and rebuilt when the customer's attachments change.
  */
-import { compareIds } from '../catalog/per-entity.ts';
+import { compareIds } from '../catalog/order.ts';
 import type { Catalog } from '../catalog/schema.ts';
 import { fromNumber, isNeg, lt, ONE, type Q } from './decimal.ts';
 import type { Cell, CustomerRec, CustomerWalk, EntityRec, EntityWalk, Grant, RolloverRec, SliceGroup, WalkEntry } from './model.ts';

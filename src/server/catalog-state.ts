@@ -1,5 +1,5 @@
 import type { Catalog, Feature, Plan } from '../catalog/schema.ts';
-import { compareIds } from '../catalog/per-entity.ts';
+import { compareIds } from '../catalog/order.ts';
 import { AtmnError } from '../errors.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Catalog, Feature, Item, Plan, Rate, Rollover } from '../catalog/schema.ts';
-import { compareIds, sortedIds } from '../catalog/per-entity.ts';
+import { compareIds, sortedIds } from '../catalog/order.ts';
 import { itemKeyString } from './item-key.ts';
 
 /**

@@ -1,5 +1,5 @@
 import type { Catalog, Feature, Item, Plan } from '../catalog/schema.ts';
-import { compareIds } from '../catalog/per-entity.ts';
+import { compareIds } from '../catalog/order.ts';
 import { canonicalize } from './canonical.ts';
 import type { Change, ChangeSet, DiffContext, FieldChange, HolderInfo, ItemChange, RemovalMode } from './change-set.ts';
 import { countOf } from './decisions.ts';

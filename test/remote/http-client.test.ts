@@ -92,13 +92,11 @@ describe('HttpClient retries', () => {
       // never answers
     });
     const http = client(s.url, { timeoutMs: 150 });
-    const started = Date.now();
     const error = await failure(http.send(read));
     expect(error.code).toBe('network_error');
     expect(error.message).toBe(`Could not reach ${s.url} to read the plans: no answer within 0.15 s.`);
     expect(error.hint).toBe('Is `atmn dev` (or your local server) running on that port?');
-    expect(s.hits()).toBe(1);
-    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(s.hits()).toBe(1); // one attempt: timeouts are not retried
     await http.close();
   });
 });

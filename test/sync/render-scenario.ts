@@ -1,5 +1,5 @@
 import type { Catalog } from '../../src/catalog/schema.ts';
-import { catalog, feature, item, monthly, plan, teamExample, usagePrice } from './catalog-builders.ts';
+import { feature, item, monthly, plan, teamExample, usagePrice } from './catalog-builders.ts';
 
 /** One remote/config pair that exercises every change kind, for the render snapshots. */
 export function renderScenario(): { local: Catalog; remote: Catalog } {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { compareIds } from '../../catalog/per-entity.ts';
+import { compareIds } from '../../catalog/order.ts';
 import type { CheckResult, Deduction, EntityData, TrackResult } from '../../engine/index.ts';
 import { AtmnError } from '../../errors.ts';
 import type { DevRuntime } from '../dev-runtime.ts';
