@@ -1,3 +1,4 @@
+import { planUsesFeature } from '../catalog/references.ts';
 import type { Catalog, Feature, Plan } from '../catalog/schema.ts';
 import { AtmnError } from '../errors.ts';
 import { explainFileSystem } from '../store/fs-error.ts';
@@ -92,7 +93,7 @@ function applyFeatureStep(catalog: Catalog, action: ApplyStep['action'], feature
       return setArchived(stored, 'feature', feature.id, action);
     case 'delete': {
       if (!stored) return; // already gone: converged
-      const users = Object.values(catalog.plans).filter((plan) => plan.items.some((item) => item.featureId === feature.id || item.entityFeatureId === feature.id));
+      const users = Object.values(catalog.plans).filter((plan) => planUsesFeature(plan, feature.id));
       if (users.length > 0) {
         throw new AtmnError('feature_in_use', `Cannot delete feature ${feature.id}: plan ${users.map((p) => p.id).join(', ')} still uses it.`, {
           hint: 'Remove it from those plans first, or keep the feature.',

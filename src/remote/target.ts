@@ -1,3 +1,4 @@
+import { LOCAL_PORT } from '../store/lock.ts';
 import { AtmnError } from '../errors.ts';
 import { LIVE_KEY_VARIABLE, SANDBOX_KEY_VARIABLE, lookupDevServerKey, lookupKey, type ResolvedKey } from './keys.ts';
 
@@ -8,7 +9,7 @@ import { LIVE_KEY_VARIABLE, SANDBOX_KEY_VARIABLE, lookupDevServerKey, lookupKey,
  */
 
 const HOSTED_URL = 'https://api.useautumn.com';
-const LOCAL_URL = 'http://localhost:8080';
+const LOCAL_URL = `http://localhost:${LOCAL_PORT}`;
 
 export interface TargetFlags {
   url?: string | undefined;

@@ -1,3 +1,4 @@
+import { planUsesFeature } from '../catalog/references.ts';
 import type { Catalog, Feature, Plan } from '../catalog/schema.ts';
 import { compareIds } from '../catalog/order.ts';
 import { AtmnError } from '../errors.ts';
@@ -96,7 +97,7 @@ export class CatalogState {
   plansUsingFeature(id: string): string[] {
     const out: string[] = [];
     for (const [planId, versions] of this.plans) {
-      if (versions.some((v) => v.plan.items.some((i) => i.featureId === id || i.entityFeatureId === id))) out.push(planId);
+      if (versions.some((v) => planUsesFeature(v.plan, id))) out.push(planId);
     }
     return out.sort(compareIds);
   }

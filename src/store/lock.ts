@@ -26,13 +26,21 @@ export function readLiveLock(stateDir: string): DevLock | null {
   return lock && isProcessAlive(lock.pid) ? lock : null;
 }
 
+/** The port `--local` targets (wire.md §1.1), and where `atmn dev` listens by default. */
+export const LOCAL_PORT = 8080;
+
+/** The flag that sends a command through a dev server on `port` (at `baseUrl`). */
+export function devServerFlag(port: number, baseUrl = `http://127.0.0.1:${port}`): string {
+  return port === LOCAL_PORT ? '--local' : `--url ${baseUrl}`;
+}
+
 /** Refuses to use the embedded sandbox while `atmn dev` serves the same state. */
 export function assertNotLocked(stateDir: string, displayStateDir: string): void {
   const lock = readLiveLock(stateDir);
   if (!lock) return;
   const where = lock.port ? ` on port ${lock.port}` : '';
   throw new AtmnError('state_locked', `atmn dev (pid ${lock.pid}) is serving ${displayStateDir}${where}, so the local sandbox cannot be used directly.`, {
-    hint: lock.port && lock.port !== 8080 ? `Add --url http://127.0.0.1:${lock.port} to go through the dev server.` : 'Add --local to go through the dev server.',
+    hint: `Add ${devServerFlag(lock.port ?? LOCAL_PORT)} to go through the dev server.`,
   });
 }
 

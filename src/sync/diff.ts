@@ -1,3 +1,4 @@
+import { planUsesFeature } from '../catalog/references.ts';
 import type { Catalog, Feature, Item, Plan } from '../catalog/schema.ts';
 import { compareIds } from '../catalog/order.ts';
 import { canonicalize } from './canonical.ts';
@@ -135,7 +136,7 @@ function referenceReason(featureId: string, plans: Plan[], kept: Map<string, Fea
   const customers = ownEntry(holders.features, featureId) ?? 0;
   if (customers > 0) return countOf(customers, 'customer');
   const plan = plans
-    .filter((candidate) => candidate.items.some((item) => item.featureId === featureId || item.entityFeatureId === featureId))
+    .filter((candidate) => planUsesFeature(candidate, featureId))
     .map((candidate) => candidate.id)
     .sort(compareIds)[0];
   if (plan !== undefined) return `used by plan ${plan}`;

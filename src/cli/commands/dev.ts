@@ -1,3 +1,4 @@
+import { devServerFlag, LOCAL_PORT } from '../../store/lock.ts';
 import { dirname, resolve } from 'node:path';
 import { findConfig, displayPath } from '../../config/find.ts';
 import type { EntityOrder } from '../../engine/index.ts';
@@ -22,7 +23,7 @@ interface DevOpts {
  */
 export async function devCommand(rawOpts: Record<string, unknown>, ctx: CliContext, _args: string[]): Promise<number> {
   const opts = rawOpts as DevOpts;
-  const port = parsePort(opts.port ?? '8080');
+  const port = parsePort(opts.port ?? String(LOCAL_PORT));
   const host = opts.host ?? '127.0.0.1';
   const dataDir = opts.data !== undefined ? resolve(ctx.cwd, opts.data) : stateDirFor(projectDir(ctx, opts.config));
   const displayDataDir = displayPath(dataDir, ctx.cwd) || '.';
@@ -53,7 +54,7 @@ export async function devCommand(rawOpts: Record<string, unknown>, ctx: CliConte
     ].join('\n'),
   );
   if (counts.plans === 0) {
-    const pushTo = server.port === 8080 ? '--local' : `--url ${server.url}`;
+    const pushTo = devServerFlag(server.port, server.url);
     ctx.err(kleur.yellow(`No plans yet: run \`atmn push ${pushTo}\` to load autumn.config.ts into this server.`));
   }
   ctx.err(kleur.dim('Press Ctrl-C to stop.'));
